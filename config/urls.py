@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+from django.views.i18n import set_language
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api
+from wagtail.documents import urls as wagtaildocs_urls
+
+from core.plugins import plugins
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v3/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("members/", include("members.urls")),
+    path("sitemap.xml", sitemap),
+]
+
+for config in plugins():
+    if config.urls:
+        urlpatterns.append(path(f"{config.get_url_prefix()}/", include(config.urls)))
+
+if settings.SERVE_MEDIA:
+    # Local media for the embedded setup; production serves media from a proxy or S3.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,0 +1,122 @@
+"""API conventions shared by every router: authentication, errors, pagination, throttling.
+
+All routers live on Wagtail's v3 ``api`` instance, so there is one OpenAPI document and one error
+format (problem+json). Members authenticate with allauth's ``X-Session-Token`` (app clients) or
+the browser session with CSRF; editor tooling with Wagtail's bearer tokens.
+"""
+
+from allauth.headless.contrib.ninja.security import XSessionTokenAuth
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.security import SessionAuth
+from ninja.security.base import AuthBase
+from ninja.throttling import AnonRateThrottle
+from wagtail.api.v3.auth import BearerTokenAuth
+from wagtail.api.v3.errors import PROBLEM_JSON, _status_title
+from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
+
+from core.errors import DomainError
+from core.plugins import plugins
+
+Pagination = WagtailLimitOffsetPagination
+
+
+class PublicAccess(AuthBase):
+    """Last resort for public reads: lets anonymous requests through without touching
+    ``request.user`` (unlike Wagtail's ``AllowAnonymous``, which would log a session user out)."""
+
+    openapi_type = "http"
+    openapi_scheme = "public"
+
+    def __call__(self, request):
+        return request.user
+
+
+#: A logged-in member, by app token, browser session (with CSRF) or editor bearer token.
+member_auth = [XSessionTokenAuth(), SessionAuth(), BearerTokenAuth()]
+#: Anyone; a member's identity is still recognised when they send it.
+public_auth = [XSessionTokenAuth(), SessionAuth(), BearerTokenAuth(), PublicAccess()]
+
+
+def anon_write_throttle():
+    return [AnonRateThrottle(settings.FENGCHAO_ANON_WRITE_RATE)]
+
+
+class Problem(Schema):
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str = ""
+    code: str | None = None
+
+
+def problem(status: int, detail: str = "", code: str | None = None, **extra) -> HttpResponse:
+    body = Problem(title=_status_title(status), status=status, detail=str(detail), code=code)
+    data = body.model_dump(exclude_none=True)
+    data.update(extra)
+    import json
+
+    return HttpResponse(json.dumps(data, ensure_ascii=False, default=str), status=status, content_type=PROBLEM_JSON)
+
+
+def register_error_handlers(api):
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return problem(exc.status, exc.message, code=exc.code, **exc.extra)
+
+
+def staff_required(user, group_name: str):
+    """True when ``user`` is a superuser or belongs to the staff group ``group_name``."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return any(group.name == group_name for group in user.groups.all())
+
+
+# --- the core router: plugins and communities -------------------------------------------------
+
+router = Router(tags=["core"])
+
+
+class PluginOut(Schema):
+    label: str
+    title: str
+    description: str
+    api: str | None
+    pages: str | None
+    requires: list[str]
+
+
+@router.get("/plugins/", response=list[PluginOut], auth=public_auth, operation_id="plugins_list",
+            summary="List enabled plugins")
+def list_plugins(request):
+    return [config.describe() for config in plugins()]
+
+
+class CommunityOut(Schema):
+    id: int
+    name: str
+    code: str
+    kind: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+
+
+@router.get("/communities/", response=list[CommunityOut], auth=public_auth,
+            operation_id="communities_list", summary="List communities")
+def list_communities(request):
+    from core.models import Community
+
+    return Community.objects.all()
+
+
+@router.get("/communities/{community_id}/", response=CommunityOut, auth=public_auth,
+            operation_id="communities_detail", summary="Community detail")
+def get_community(request, community_id: int):
+    from core.models import Community
+
+    return get_object_or_404(Community, pk=community_id)

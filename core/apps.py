@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Fengchao core")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from wagtail.api.v3.api import api
+
+        from core import api as core_api
+        from core import signals  # noqa: F401
+
+        api.title = "Fengchao API"
+        api.description = "Fengchao (蜂巢): pages, members and every enabled plugin, in one API."
+        core_api.register_error_handlers(api)
+        api.add_router("/", core_api.router)

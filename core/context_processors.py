@@ -1,0 +1,5 @@
+from core.plugins import plugins
+
+
+def fengchao(request):
+    return {"fengchao_plugins": plugins()}

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
+
+
+class Community(index.Indexed, models.Model):
+    """A community (社区) or village (村) of the street office. Most content belongs to one."""
+
+    class Kind(models.TextChoices):
+        COMMUNITY = "community", _("Community")
+        VILLAGE = "village", _("Village")
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.COMMUNITY)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+    def __str__(self):
+        return self.name
+
+
+class Capacity(models.Model):
+    """A unit of limited capacity: class seats, canteen portions, shift places, job headcount.
+
+    Only :mod:`core.capacity` changes ``taken``; the check constraint is a last line of defence.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    total = models.PositiveIntegerField(_("capacity"))
+    taken = models.PositiveIntegerField(_("taken"), default=0)
+
+    class Meta:
+        verbose_name = _("capacity")
+        verbose_name_plural = _("capacities")
+        constraints = [
+            models.CheckConstraint(condition=Q(taken__lte=F("total")), name="capacity_taken_lte_total"),
+        ]
+
+    def __str__(self):
+        return f"{self.key}: {self.taken}/{self.total}"
+
+    @property
+    def remaining(self):
+        return max(self.total - self.taken, 0)
+
+
+class NotificationLog(models.Model):
+    """Every message sent through the notifier (SMS, WeChat template message, e-mail)."""
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        WECHAT = "wechat", _("WeChat template message")
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=60, blank=True)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("body"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    backend = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:30]}"

@@ -1,0 +1,75 @@
+"""The plugin contract.
+
+A plugin is a Django app whose AppConfig subclasses :class:`PluginConfig`. It declares what it
+brings (title, description, API router, member-page urls, staff permissions, demo content) and
+which other plugins it needs; ``ready()`` wires the router into Wagtail's v3 API and checks the
+requirements. Plugins never import each other.
+"""
+
+from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+
+class PluginConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+
+    #: Human title and one-line description (lazy translations), shown by /api/v3/plugins/.
+    title = ""
+    description = ""
+    #: Dotted path to a ninja ``Router``; mounted at /api/v3/<label>/.
+    api_router: str | None = None
+    #: Dotted path to a url module for member pages; mounted at /<url_prefix>/.
+    urls: str | None = None
+    url_prefix: str | None = None
+    #: URL name of the plugin's main page, used for the home page's quick links.
+    main_url_name: str | None = None
+    #: Labels of plugins that must also be enabled.
+    requires: tuple[str, ...] = ()
+    #: Staff group name -> permission codenames ("app_label.codename") granted after migrate.
+    group_permissions: dict[str, list[str]] = {}
+    #: Dotted path to ``seed(stdout)`` called by ``manage.py seed_demo``.
+    demo: str | None = None
+    #: Dotted path to ``export(user) -> dict`` contributing to a member's data export.
+    member_export: str | None = None
+
+    def ready(self):
+        self.check_requirements()
+        if self.api_router:
+            from wagtail.api.v3.api import api
+
+            api.add_router(f"/{self.label}/", import_string(self.api_router))
+
+    def check_requirements(self):
+        missing = [label for label in self.requires if label not in plugin_labels()]
+        if missing:
+            raise ImproperlyConfigured(
+                f"Plugin '{self.label}' needs the plugin(s) {', '.join(missing)}, which are not "
+                f"enabled. Add them to FENGCHAO_PLUGINS or remove '{self.label}'."
+            )
+
+    def get_url_prefix(self):
+        return self.url_prefix or self.label
+
+    def describe(self):
+        return {
+            "label": self.label,
+            "title": str(self.title or self.verbose_name),
+            "description": str(self.description),
+            "api": f"/api/v3/{self.label}/" if self.api_router else None,
+            "pages": f"/{self.get_url_prefix()}/" if self.urls else None,
+            "requires": list(self.requires),
+        }
+
+
+def plugins() -> list[PluginConfig]:
+    """The enabled plugins, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if isinstance(config, PluginConfig)]
+
+
+def plugin_labels() -> set[str]:
+    return {config.label for config in plugins()}
+
+
+def is_enabled(label: str) -> bool:
+    return label in plugin_labels()

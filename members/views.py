@@ -1,0 +1,57 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.errors import DomainError
+from members import services
+from members.forms import DeleteAccountForm, ProfileForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(request.user, {
+                "display_name": form.cleaned_data["display_name"],
+                "kind": form.cleaned_data["kind"],
+                "community_id": form.cleaned_data["community"].pk if form.cleaned_data["community"] else None,
+            }, via="page")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            return redirect("members:profile")
+    return render(request, "members/profile.html", {"form": form})
+
+
+@login_required
+def export(request):
+    data = services.export_data(request.user)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="fengchao-my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        try:
+            services.delete_account(user, confirm=True, via="page")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted."))
+            return redirect("/")
+    return render(request, "members/delete.html", {"form": form})

@@ -1,0 +1,60 @@
+import os
+
+import pytest
+
+from core.plugin_discovery import BUILTIN_PLUGINS, plugin_apps
+
+# Tests of a plugin that is not enabled (e.g. the minimal-plugin CI run) are not collected.
+_enabled = {app.split(".")[0] for app in plugin_apps(os.environ.get("FENGCHAO_PLUGINS"))}
+collect_ignore_glob = [f"{name}/*" for name in BUILTIN_PLUGINS if name not in _enabled]
+
+
+@pytest.fixture
+def community(db):
+    from tests.factories import CommunityFactory
+
+    return CommunityFactory()
+
+
+@pytest.fixture
+def member(db, community):
+    from tests.factories import UserFactory
+
+    return UserFactory(community=community)
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def staff_client_for(db, client):
+    """``staff_client_for("Program staff")`` hands back a client logged in as that role."""
+    from tests.factories import staff_user
+
+    def make(group_name):
+        user = staff_user(group_name)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make
+
+
+@pytest.fixture
+def app_token(db, client):
+    """Sign up through allauth's app flow and return (user, session token)."""
+
+    def make(email="rider@example.com", password="Fengchao-2026!", phone=None):
+        body = {"email": email, "password": password}
+        if phone:
+            body["phone"] = phone
+        response = client.post("/_allauth/app/v1/auth/signup", body, content_type="application/json")
+        assert response.status_code == 200, response.content
+        from members.models import User
+
+        return User.objects.get(email=email), response.json()["meta"]["session_token"]
+
+    return make

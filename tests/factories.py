@@ -1,0 +1,46 @@
+import factory
+from django.contrib.auth.models import Group
+
+from core.models import Community
+from members.models import Organisation, User
+
+
+class CommunityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Community
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"测试社区{n}")
+    code = factory.Sequence(lambda n: f"test-{n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"member{n}")
+    email = factory.Sequence(lambda n: f"member{n}@example.com")
+    display_name = factory.Sequence(lambda n: f"会员{n}")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    kind = User.Kind.WORKER
+    password = factory.PostGenerationMethodCall("set_password", "Fengchao-2026!")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试企业{n}")
+    kind = Organisation.Kind.ENTERPRISE
+
+
+def staff_user(group_name, **kwargs):
+    user = UserFactory(kind=User.Kind.STAFF, is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
