@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "modelsearch",
     "ninja",
     "corsheaders",
     "allauth",
@@ -257,4 +256,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Task backends log every state change at INFO; keep failures only.
+        "django_tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
+        "django.tasks": {"level": env("TASKS_LOG_LEVEL", "WARNING")},
+    },
 }
