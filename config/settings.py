@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "core.middleware.RateLimitedMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -237,7 +238,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
-    "verify_phone": "1/30s/key,3/m/ip",
+    "verify_phone": "3/m/key,10/m/ip",
 }
 ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/members/me/"

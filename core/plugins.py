@@ -13,6 +13,15 @@ from django.utils.module_loading import import_string
 
 class PluginConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
+    # Django picks the AppConfig of an apps.py automatically only when exactly one class there
+    # has ``default`` true. Importing PluginConfig into a plugin's apps.py makes two candidates,
+    # so the base opts out and every subclass opts in (see __init_subclass__).
+    default = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
 
     #: Human title and one-line description (lazy translations), shown by /api/v3/plugins/.
     title = ""

@@ -1,0 +1,111 @@
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from core.plugin_discovery import PluginNotFound, plugin_apps
+from core.plugins import PluginConfig, plugins
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_python(code, **env):
+    """Run ``code`` in a fresh interpreter with the project's settings and extra environment."""
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", **env}
+    full_env.pop("FENGCHAO_PLUGINS", None)
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=full_env,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+PROBE = """
+import django, json
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test.runner import DiscoverRunner
+runner = DiscoverRunner(verbosity=0)
+old = runner.setup_databases()
+from django.test import Client
+c = Client()
+plugins = c.get("/api/v3/plugins/").json()
+ping = c.get("/api/v3/sampleplugin/ping/")
+page = c.get("/sampleplugin/")
+schema = c.get("/api/v3/openapi.json").json()
+print(json.dumps({
+    "labels": [p["label"] for p in plugins],
+    "ping": [ping.status_code, ping.json() if ping.status_code == 200 else None],
+    "page": [page.status_code, page.content.decode()],
+    "in_schema": "/api/v3/sampleplugin/ping/" in schema["paths"],
+}))
+runner.teardown_databases(old)
+"""
+
+
+def test_plugins_endpoint_lists_the_enabled_plugins(client, db):
+    response = client.get("/api/v3/plugins/")
+    assert response.status_code == 200
+    assert [p["label"] for p in response.json()] == [config.label for config in plugins()]
+    for item in response.json():
+        assert item["api"] in (None, f"/api/v3/{item['label']}/")
+
+
+def test_none_selects_no_plugin_and_unknown_names_are_refused():
+    assert plugin_apps("none") == []
+    assert plugin_apps("") == []
+    with pytest.raises(PluginNotFound, match="weather"):
+        plugin_apps("weather")
+
+
+def test_missing_required_plugin_is_named():
+    class Needy(PluginConfig):
+        name = "tests.needyplugin"
+        label = "needy_in_process"
+        requires = ("weather", "news")
+
+    import tests.needyplugin as module
+
+    config = Needy("tests.needyplugin", module)
+    with pytest.raises(ImproperlyConfigured, match="weather"):
+        config.check_requirements()
+
+
+def test_plugin_by_dotted_path_is_mounted_in_api_pages_and_schema():
+    result = run_python(PROBE, FENGCHAO_PLUGINS="tests.sampleplugin")
+    assert result.returncode == 0, result.stderr[-3000:]
+    import json
+
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    assert data["labels"] == ["sampleplugin"]
+    assert data["ping"] == [200, {"pong": True}]
+    assert data["page"] == [200, "sample plugin page"]
+    assert data["in_schema"] is True
+
+
+def test_third_party_plugin_is_found_through_its_entry_point(tmp_path):
+    dist = tmp_path / "fengchao_sample-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: fengchao-sample\nVersion: 1.0\n")
+    (dist / "entry_points.txt").write_text("[fengchao.plugins]\nsample = tests.sampleplugin\n")
+    code = "from core.plugin_discovery import plugin_apps; print(plugin_apps(None)); print(plugin_apps('sample'))"
+    result = run_python(code, PYTHONPATH=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    all_apps, chosen = result.stdout.strip().splitlines()
+    assert "tests.sampleplugin" in all_apps
+    assert chosen == "['tests.sampleplugin']"
+
+
+def test_start_up_fails_naming_the_missing_plugin():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test",
+             "FENGCHAO_PLUGINS": "tests.needyplugin"},
+    )
+    assert result.returncode != 0
+    assert "needyplugin" in result.stderr and "weather" in result.stderr
