@@ -1,0 +1,431 @@
+"""Programs: free public classes, consultations, health services and care activities.
+
+A :class:`ProgramPage` is a Wagtail page with one or more :class:`Session` rows (edited inline).
+Each session's seats are a :class:`core.models.Capacity` row, changed only by ``core.capacity``
+through :mod:`programs.services`. A :class:`Registration` is one member's place in one session
+(per-session programs) or in the whole series (course series: one enrolment, a seat in every
+session). :class:`Attendance` records who was checked in at which session.
+"""
+
+import base64
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from core.models import Capacity
+from members.models import User
+
+
+class Kind(models.TextChoices):
+    CLASS = "class", _("Class")
+    CONSULTATION = "consultation", _("Consultation")
+    HEALTH = "health", _("Health service")
+    CARE = "care", _("Care activity")
+
+
+class Audience(models.TextChoices):
+    WORKERS = "workers", _("Gig and delivery workers")
+    RESIDENTS = "residents", _("Residents")
+    ELDERLY = "elderly", _("Elderly people")
+    CHILDREN = "children", _("Children and families")
+    EVERYONE = "everyone", _("Everyone")
+
+
+class Enrolment(models.TextChoices):
+    SERIES = "series", _("Whole series: one enrolment for every session")
+    SESSION = "session", _("Session by session")
+
+
+class ProgramIndexPage(Page):
+    """The list of programs. The same listing is served at /programs/ by the plugin's own view."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = ["intro"]
+    subpage_types = ["programs.ProgramPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("program index")
+
+    def get_context(self, request, *args, **kwargs):
+        from programs.views import listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listing_context(request, index_page=self))
+        return context
+
+    def get_template(self, request, *args, **kwargs):
+        return "programs/index.html"
+
+
+class DescriptionBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(label=_("heading"), max_length=80, form_classname="title")
+    paragraph = blocks.RichTextBlock(label=_("paragraph"), features=["bold", "italic", "link", "ol", "ul"])
+    image = ImageBlock(label=_("image"))
+    steps = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("what you will learn or get"))
+
+
+class ProgramPageForm(WagtailAdminPageForm):
+    """Eligibility as check boxes; sessions with registrations cannot be deleted from the editor."""
+
+    eligible_kinds = forms.MultipleChoiceField(
+        label=_("who may register"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[c for c in User.Kind.choices if c[0] != User.Kind.STAFF],
+        help_text=_("Leave empty to let every member register."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        sessions = self.formsets.get("sessions")
+        if sessions is not None:
+            for form in sessions.forms:
+                instance = form.instance
+                if not instance.pk:
+                    continue
+                if sessions.can_delete and sessions._should_delete_form(form):
+                    if instance.registrations.exclude(status=Registration.Status.CANCELLED).exists() \
+                            or instance.attendances.exists():
+                        form.add_error(None, _("This session has registrations: cancel them before removing it."))
+        return cleaned
+
+
+class ProgramPage(Page):
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLASS)
+    summary = models.CharField(_("summary"), max_length=240, blank=True)
+    description = StreamField(DescriptionBlock(), blank=True, verbose_name=_("description"))
+    organiser = models.ForeignKey(
+        "members.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("organiser"), help_text=_("Leave empty when the street office itself organises it."),
+    )
+    partners = ParentalManyToManyField(
+        "members.Organisation", blank=True, related_name="+", verbose_name=_("partners"),
+    )
+    audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
+    eligible_kinds = models.JSONField(_("who may register"), default=list, blank=True)
+    community = models.ForeignKey(
+        "core.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("community"),
+    )
+    location_address = models.CharField(_("address"), max_length=200, blank=True)
+    location_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("or a page about the place"),
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("cover image"),
+    )
+    enrolment = models.CharField(_("enrolment"), max_length=10, choices=Enrolment.choices, default=Enrolment.SESSION)
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(
+        _("registration closes"), null=True, blank=True,
+        help_text=_("Leave empty to accept registrations until the session starts."),
+    )
+    per_member_limit = models.PositiveSmallIntegerField(
+        _("sessions per member"), default=0,
+        help_text=_("How many sessions of this program one member may book. 0 means no limit."),
+    )
+    approval_required = models.BooleanField(_("staff approval required"), default=False)
+    waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
+
+    base_form_class = ProgramPageForm
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([
+            FieldRowPanel([FieldPanel("kind"), FieldPanel("audience")]),
+            FieldPanel("summary"), FieldPanel("cover_image"),
+        ], heading=_("About")),
+        FieldPanel("description"),
+        MultiFieldPanel([
+            FieldPanel("organiser"), FieldPanel("partners"), FieldPanel("community"),
+            FieldPanel("location_address"), PageChooserPanel("location_page"),
+        ], heading=_("Who and where")),
+        InlinePanel("sessions", heading=_("Sessions"), label=_("session"), min_num=1),
+        MultiFieldPanel([
+            FieldPanel("enrolment"), FieldPanel("eligible_kinds"),
+            FieldRowPanel([FieldPanel("registration_opens"), FieldPanel("registration_closes")]),
+            FieldRowPanel([FieldPanel("per_member_limit"), FieldPanel("approval_required"),
+                           FieldPanel("waitlist_enabled")]),
+        ], heading=_("Registration")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("kind")]
+    api_fields = [
+        "kind", "summary", "description", "audience", "eligible_kinds", "location_address", "enrolment",
+        "registration_opens", "registration_closes", "per_member_limit", "approval_required",
+    ]
+    parent_page_types = ["programs.ProgramIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+
+    @property
+    def is_series(self):
+        return self.enrolment == Enrolment.SERIES
+
+    @cached_property
+    def session_list(self):
+        """Sessions in time order; uses a prefetch when the queryset made one."""
+        return sorted(self.sessions.all(), key=lambda s: (s.start, s.pk or 0))
+
+    def upcoming_sessions(self, now=None):
+        now = now or timezone.now()
+        return [s for s in self.session_list if s.end > now]
+
+    @property
+    def first_start(self):
+        return self.session_list[0].start if self.session_list else None
+
+    @property
+    def last_end(self):
+        return max((s.end for s in self.session_list), default=None)
+
+    def remaining_places(self, now=None):
+        """Places left: for a series the fewest left in any session, else the sum over upcoming ones."""
+        sessions = self.session_list if self.is_series else self.upcoming_sessions(now)
+        if not sessions:
+            return 0
+        values = [s.remaining for s in sessions]
+        return min(values) if self.is_series else sum(values)
+
+    def location_text(self):
+        if self.location_address:
+            return self.location_address
+        if self.location_page_id and self.location_page:
+            return self.location_page.title
+        return ""
+
+    def registration_state(self, now=None):
+        """'not_yet', 'open' or 'closed' for self-service registration."""
+        now = now or timezone.now()
+        if self.registration_opens and now < self.registration_opens:
+            return "not_yet"
+        if self.registration_closes and now >= self.registration_closes:
+            return "closed"
+        return "open"
+
+    def get_context(self, request, *args, **kwargs):
+        from programs.views import program_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(program_context(request, self))
+        return context
+
+    def get_template(self, request, *args, **kwargs):
+        return "programs/program_page.html"
+
+
+class Session(Orderable):
+    """One meeting of a program: when, where and how many places."""
+
+    program = ParentalKey(ProgramPage, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=120, blank=True, help_text=_("Optional, e.g. 'Part 2: bleeding'."))
+    start = models.DateTimeField(_("starts"))
+    end = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("Leave empty to use the program's address."))
+    places = models.PositiveIntegerField(_("places"), default=30)
+    capacity = models.OneToOneField(
+        Capacity, null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="program_session",
+    )
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        FieldRowPanel([FieldPanel("place"), FieldPanel("places")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["start", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="programs_session_end_after_start")]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        label = f"{self.program.title if self.program_id else ''} {local:%Y-%m-%d %H:%M}".strip()
+        return f"{label} {self.title}".strip()
+
+    @property
+    def capacity_key(self):
+        return f"programs.session.{self.pk}"
+
+    @property
+    def remaining(self):
+        return self.capacity.remaining if self.capacity_id else self.places
+
+    @property
+    def taken(self):
+        return self.capacity.taken if self.capacity_id else 0
+
+    def place_text(self):
+        return self.place or self.program.location_text()
+
+    def clean(self):
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("A session must end after it starts.")})
+        if self.capacity_id and self.places < self.capacity.taken:
+            raise ValidationError({"places": _("%(taken)s places are already taken.") % {"taken": self.capacity.taken}})
+
+    def save(self, *args, **kwargs):
+        from core import capacity as capacity_service
+
+        super().save(*args, **kwargs)
+        if self.capacity_id is None:
+            self.capacity = capacity_service.define(self.capacity_key, self.places)
+            Session.objects.filter(pk=self.pk).update(capacity=self.capacity)
+        elif self.capacity.total != self.places:
+            self.capacity = capacity_service.define(self.capacity_key, self.places)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=Registration.Status.CANCELLED)
+
+    def holding_seat(self):
+        return self.filter(status__in=Registration.SEAT_STATUSES)
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        PENDING = "pending", _("Waiting for approval")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+
+    class Channel(models.TextChoices):
+        APP = "app", _("App or API")
+        WEB = "web", _("Website")
+        PHONE = "phone", _("By phone, through staff")
+        WALK_IN = "walk_in", _("Walk-in at the door")
+        ADMIN = "admin", _("Admin")
+
+    SEAT_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.ATTENDED)
+
+    program = models.ForeignKey(ProgramPage, on_delete=models.CASCADE, related_name="registrations",
+                                verbose_name=_("program"))
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.RESTRICT, related_name="registrations",
+                                verbose_name=_("session"), help_text=_("Empty for a whole-series enrolment."))
+    #: "series" or "session:<id>": one active registration per member and slot (see constraint).
+    slot = models.CharField(max_length=40, editable=False)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_registrations",
+                               verbose_name=_("member"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CONFIRMED, db_index=True)
+    position = models.PositiveIntegerField(_("waiting list position"), null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.APP)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("registered by"), help_text=_("The staff member who registered someone else."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        permissions = [("check_in_registration", _("Can check people in"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "program", "slot"], condition=~Q(status="cancelled"),
+                name="programs_one_active_registration_per_slot",
+            ),
+        ]
+        indexes = [models.Index(fields=["program", "slot", "status", "position"])]
+
+    def __str__(self):
+        return f"{self.member} · {self.target_label()}"
+
+    def target_label(self):
+        if self.session_id:
+            return str(self.session)
+        return f"{self.program.title} ({_('whole series')})"
+
+    @staticmethod
+    def slot_for(session=None):
+        return f"session:{session.pk}" if session is not None else "series"
+
+    def covered_sessions(self):
+        """The sessions this registration gives a seat in."""
+        if self.session_id:
+            return [self.session]
+        return list(self.program.session_list)
+
+    @property
+    def holds_seat(self):
+        return self.status in self.SEAT_STATUSES
+
+    # --- the signed check-in code -------------------------------------------------------------
+    @property
+    def check_in_code(self):
+        """``R<id>-<8 letters>``: short enough to type, signed with SECRET_KEY so it cannot be guessed."""
+        return f"R{self.pk}-{self.code_signature(self.pk)}"
+
+    @staticmethod
+    def code_signature(pk):
+        digest = salted_hmac("programs.checkin", str(pk), algorithm="sha256").digest()
+        return base64.b32encode(digest).decode()[:8]
+
+    @classmethod
+    def pk_from_code(cls, code: str):
+        """The registration id a code names, or None when the code is malformed or forged."""
+        code = (code or "").strip().upper().replace(" ", "")
+        if code.startswith("R"):
+            code = code[1:]
+        pk, _sep, signature = code.partition("-")
+        if not pk.isdigit() or not signature:
+            return None
+        if not constant_time_compare(signature, cls.code_signature(int(pk))):
+            return None
+        return int(pk)
+
+
+class Attendance(models.Model):
+    """A check-in: the member of ``registration`` was at ``session``."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(Session, on_delete=models.RESTRICT, related_name="attendances")
+    checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("checked in by"),
+    )
+
+    class Meta:
+        ordering = ["checked_in_at"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "session"], name="programs_one_checkin_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.member} @ {self.session}"

@@ -1,0 +1,497 @@
+"""Every change to registrations goes through here: member pages, the API, the admin and commands.
+
+Locking order, the same everywhere so that two transactions never wait on each other in a
+circle: the member's user row (register only) -> capacity rows in key order -> registration rows.
+Seats are claimed and released only through :mod:`core.capacity`, inside ``transaction.atomic``,
+together with the registration row they belong to. Notices go through :func:`core.notify.notify`,
+which queues them after commit.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from core import audit
+from core import capacity as seats
+from core.api import staff_required
+from core.capacity import CapacityError
+from core.errors import DomainError, NotAllowed
+from core.notify import notify
+from members.models import User
+from members.roles import PROGRAM_STAFF
+from programs.models import Attendance, ProgramPage, Registration, Session
+
+Status = Registration.Status
+Channel = Registration.Channel
+
+
+class ProgramError(DomainError):
+    messages = {
+        "closed": _("Registration for this program is closed."),
+        "not_open_yet": _("Registration for this program has not opened yet."),
+        "full": _("No places are left."),
+        "duplicate": _("You are already registered."),
+        "ineligible": _("This program is not open to your kind of membership."),
+        "past": _("This session has already started or ended."),
+        "limit": _("You have reached the number of sessions one member may book for this program."),
+        "session_required": _("Choose a session: this program is booked session by session."),
+        "series_only": _("This course is taken as a whole series: register for the program, not one session."),
+        "wrong_program": _("That session belongs to another program."),
+        "not_cancellable": _("This registration cannot be cancelled any more."),
+        "not_pending": _("This registration is not waiting for approval."),
+        "not_waitlisted": _("This registration is not on the waiting list."),
+        "invalid_code": _("This check-in code is not valid."),
+        "wrong_session": _("This code is for another session."),
+        "not_confirmed": _("This registration is not confirmed, so it cannot be checked in."),
+        "not_started": _("Check-in opens on the day of the session."),
+        "not_completed": _("A certificate is given once every session of the course has been attended."),
+        "no_font": _("Certificates cannot be produced on this server: no Chinese font is installed."),
+        "unknown_member": _("No member has this phone number; give a name to create one."),
+    }
+
+
+def _is_staff(user):
+    return staff_required(user, PROGRAM_STAFF)
+
+
+def require_staff(user):
+    if not _is_staff(user):
+        raise NotAllowed(_t("Only program staff can do this."))
+
+
+def _capacity_keys(sessions):
+    return sorted(s.capacity_key for s in sessions)
+
+
+def _sessions_for(program, session):
+    return [session] if session is not None else list(program.session_list)
+
+
+def _claim_all(sessions):
+    """Claim a seat in every session, locking capacity rows in key order. Raises ProgramError('full')."""
+    try:
+        for key in _capacity_keys(sessions):
+            seats.claim(key, 1)
+    except CapacityError as exc:
+        raise ProgramError("full") from exc
+
+
+def _release_all(sessions):
+    for key in _capacity_keys(sessions):
+        seats.release(key, 1)
+
+
+def _lock_all(sessions):
+    """Lock capacity rows in key order and return {key: Capacity} with fresh counts."""
+    return {key: seats.lock(key) for key in _capacity_keys(sessions)}
+
+
+def _resolve_target(program: ProgramPage, session: Session | None):
+    if program.is_series:
+        if session is not None:
+            raise ProgramError("series_only", status=422)
+        return None
+    if session is None:
+        raise ProgramError("session_required", status=422)
+    if session.program_id != program.pk:
+        raise ProgramError("wrong_program", status=422)
+    return session
+
+
+def _notice(registration, kind):
+    program = registration.program
+    when = _when_text(registration)
+    texts = {
+        "confirmed": _t("You are registered for %(title)s, %(when)s. Show your check-in code %(code)s at the door."),
+        "pending": _t("We received your registration for %(title)s, %(when)s. Staff will confirm it soon."),
+        "waitlisted": _t("%(title)s is full. You are number %(position)s on the waiting list; we will tell you if a place frees up."),
+        "promoted": _t("Good news: a place freed up for %(title)s, %(when)s. You are now registered. Check-in code %(code)s."),
+        "promoted_pending": _t("A place freed up for %(title)s, %(when)s. Staff will confirm your registration soon."),
+        "approved": _t("Your registration for %(title)s, %(when)s is confirmed. Check-in code %(code)s."),
+        "cancelled_by_staff": _t("Staff cancelled your registration for %(title)s, %(when)s. Call the street office if this is unexpected."),
+    }
+    place = registration.session.place_text() if registration.session_id else program.location_text()
+    body = texts[kind] % {
+        "title": program.title, "when": when, "code": registration.check_in_code,
+        "position": registration.position or "", "place": place,
+    }
+    notify(registration.member, body=body, subject=program.title, kind=f"programs.{kind}", channels=("sms",))
+
+
+def _when_text(registration):
+    sessions = registration.covered_sessions()
+    if not sessions:
+        return ""
+    start = timezone.localtime(sessions[0].start)
+    if len(sessions) == 1:
+        return f"{start:%Y-%m-%d %H:%M}"
+    return _t("%(count)s sessions from %(date)s") % {"count": len(sessions), "date": f"{start:%Y-%m-%d}"}
+
+
+# --- register --------------------------------------------------------------------------------
+
+def register(member: User, program: ProgramPage, session: Session | None = None, *, channel=Channel.APP,
+             via="api", actor=None, staff_override=False, note="") -> Registration:
+    """Register ``member`` for ``session`` (per-session programs) or the whole series.
+
+    Checks eligibility, the registration window, the per-member limit and duplicates, then claims
+    a seat in every covered session. When a session is full the member joins the waiting list (if
+    the program keeps one) or gets ``full``. ``staff_override`` (on-behalf registrations) skips the
+    window and approval, never capacity.
+    """
+    actor = actor or member
+    target = _resolve_target(program, session)
+    sessions = _sessions_for(program, target)
+    now = timezone.now()
+    if not sessions:
+        raise ProgramError("closed")
+    if program.eligible_kinds and member.kind not in program.eligible_kinds:
+        raise ProgramError("ineligible")
+    if staff_override:
+        if max(s.end for s in sessions) <= now:
+            raise ProgramError("past")
+    else:
+        if min(s.start for s in sessions) <= now:
+            raise ProgramError("past")
+        state = program.registration_state(now)
+        if state == "not_yet":
+            raise ProgramError("not_open_yet")
+        if state == "closed":
+            raise ProgramError("closed")
+    slot = Registration.slot_for(target)
+
+    with transaction.atomic():
+        # Serialises one member's registrations, so the limit and duplicate checks hold.
+        User.objects.select_for_update().filter(pk=member.pk).first()
+        active = Registration.objects.active().filter(member=member, program=program)
+        if active.filter(slot=slot).exists():
+            raise ProgramError("duplicate")
+        if program.per_member_limit and not program.is_series and active.count() >= program.per_member_limit:
+            raise ProgramError("limit")
+        registration = Registration(
+            program=program, session=target, slot=slot, member=member, channel=channel, note=note,
+            registered_by=actor if actor.pk != member.pk else None,
+        )
+        try:
+            with transaction.atomic():  # a savepoint: a series half-claimed before "full" is undone
+                _claim_all(sessions)
+        except ProgramError:
+            if not program.waitlist_enabled:
+                raise
+            last = Registration.objects.filter(program=program, slot=slot, status=Status.WAITLISTED).aggregate(
+                last=Max("position"))["last"] or 0
+            registration.status = Status.WAITLISTED
+            registration.position = last + 1
+        else:
+            if program.approval_required and not staff_override:
+                registration.status = Status.PENDING
+            else:
+                registration.status = Status.CONFIRMED
+                registration.confirmed_at = now
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as exc:
+            raise ProgramError("duplicate") from exc
+        action = "programs.on_behalf" if registration.registered_by_id else "programs.register"
+        audit.record(registration, action, actor=actor, on_behalf_of=member, via=via,
+                     data={"status": registration.status, "channel": channel, "slot": slot})
+        _notice(registration, registration.status)
+    return registration
+
+
+def register_on_behalf(staff: User, member: User, program: ProgramPage, session: Session | None = None, *,
+                       channel=Channel.PHONE, via="api", note="") -> Registration:
+    """Staff register a phone caller or a walk-in. Skips the registration window and approval."""
+    require_staff(staff)
+    return register(member, program, session, channel=channel, via=via, actor=staff, staff_override=True, note=note)
+
+
+def find_or_create_member(staff: User, *, phone: str, display_name: str = "", kind=User.Kind.RESIDENT) -> User:
+    """The member with this phone, or a new account for a caller who has none (no password yet:
+    they can log in later with a code sent to the phone)."""
+    require_staff(staff)
+    phone = phone.strip()
+    member = User.objects.filter(phone=phone).first()
+    if member:
+        return member
+    if not display_name:
+        raise ProgramError("unknown_member", status=404)
+    with transaction.atomic():
+        member = User(username=f"p{phone}", phone=phone, display_name=display_name, kind=kind)
+        member.set_unusable_password()
+        member.full_clean(exclude=["password", "email"])
+        member.save()
+        audit.record(member, "wagtail.create", actor=staff, via="system", data={"by": "programs"})
+    return member
+
+
+# --- cancel, promote, approve ----------------------------------------------------------------
+
+def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Registration:
+    """Cancel a registration. A member cancels their own before it starts; staff cancel any.
+    A freed seat goes to the first person on the waiting list, who is told after commit."""
+    registration = Registration.objects.select_related("program", "session", "member").get(pk=registration_id)
+    is_staff = _is_staff(actor)
+    if registration.member_id != actor.pk and not is_staff:
+        raise NotAllowed()
+    sessions = registration.covered_sessions()
+    with transaction.atomic():
+        _lock_all(sessions)
+        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+            pk=registration_id)
+        if registration.status not in (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED):
+            raise ProgramError("not_cancellable")
+        if not is_staff and min(s.start for s in sessions) <= timezone.now():
+            raise ProgramError("past")
+        had_seat = registration.holds_seat
+        registration.status = Status.CANCELLED
+        registration.position = None
+        registration.cancelled_at = timezone.now()
+        registration.save(update_fields=["status", "position", "cancelled_at"])
+        if had_seat:
+            _release_all(sessions)
+        audit.record(registration, "programs.cancel", actor=actor, on_behalf_of=registration.member, via=via,
+                     data={"had_seat": had_seat, "reason": reason})
+        if actor.pk != registration.member_id:
+            _notice(registration, "cancelled_by_staff")
+        if had_seat:
+            promote_waiting(registration.program, registration.session, via=via)
+    return registration
+
+
+def promote_waiting(program: ProgramPage, session: Session | None = None, *, via="system", actor=None) -> list:
+    """Move people from the waiting list into free seats, first come first served."""
+    sessions = _sessions_for(program, session if not program.is_series else None)
+    slot = Registration.slot_for(session if not program.is_series else None)
+    promoted = []
+    with transaction.atomic():
+        capacities = _lock_all(sessions)
+        free = min((c.remaining for c in capacities.values()), default=0)
+        if free <= 0:
+            return promoted
+        queue = list(
+            Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member")
+            .filter(program=program, slot=slot, status=Status.WAITLISTED).order_by("position", "pk")[:free]
+        )
+        for registration in queue:
+            _promote(registration, sessions, actor=actor, via=via)
+            promoted.append(registration)
+    return promoted
+
+
+def promote(actor: User, registration_id: int, *, via="admin") -> Registration:
+    """Staff move one person from the waiting list by hand (out of turn)."""
+    require_staff(actor)
+    registration = Registration.objects.select_related("program", "session").get(pk=registration_id)
+    sessions = registration.covered_sessions()
+    with transaction.atomic():
+        _lock_all(sessions)
+        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+            pk=registration_id)
+        if registration.status != Status.WAITLISTED:
+            raise ProgramError("not_waitlisted")
+        _promote(registration, sessions, actor=actor, via=via)
+    return registration
+
+
+def _promote(registration, sessions, *, actor, via):
+    _claim_all(sessions)
+    registration.position = None
+    if registration.program.approval_required:
+        registration.status = Status.PENDING
+        kind = "promoted_pending"
+    else:
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        kind = "promoted"
+    registration.save(update_fields=["status", "position", "confirmed_at"])
+    audit.record(registration, "programs.promote", actor=actor, on_behalf_of=registration.member, via=via)
+    _notice(registration, kind)
+
+
+def approve(actor: User, registration_id: int, *, via="api") -> Registration:
+    """Staff confirm a registration that waits for approval (its seat is already held)."""
+    require_staff(actor)
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+            pk=registration_id)
+        if registration.status != Status.PENDING:
+            raise ProgramError("not_pending")
+        registration.status = Status.CONFIRMED
+        registration.confirmed_at = timezone.now()
+        registration.save(update_fields=["status", "confirmed_at"])
+        audit.record(registration, "programs.approve", actor=actor, on_behalf_of=registration.member, via=via)
+        _notice(registration, "approved")
+    return registration
+
+
+# --- check-in --------------------------------------------------------------------------------
+
+def check_in(staff: User, session: Session, code: str, *, via="page"):
+    """Check in the holder of ``code`` at ``session``. Idempotent: a second scan answers
+    ``(registration, False)``. A code for another session is refused with ``wrong_session``."""
+    require_staff(staff)
+    pk = Registration.pk_from_code(code)
+    if pk is None:
+        raise ProgramError("invalid_code", status=422)
+    registration = Registration.objects.select_related("program", "session", "member").filter(pk=pk).first()
+    if registration is None:
+        raise ProgramError("invalid_code", status=422)
+    return _check_in(staff, session, registration, via=via)
+
+
+def _check_in(staff, session, registration, *, via):
+    belongs = registration.session_id == session.pk if registration.session_id else (
+        registration.program_id == session.program_id)
+    if not belongs:
+        raise ProgramError("wrong_session", other=registration.target_label())
+    if timezone.localdate(session.start) > timezone.localdate():
+        raise ProgramError("not_started")
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+            pk=registration.pk)
+        if registration.status not in (Status.CONFIRMED, Status.ATTENDED):
+            raise ProgramError("not_confirmed", status_now=registration.status)
+        attendance, created = Attendance.objects.get_or_create(
+            registration=registration, session=session, defaults={"checked_in_by": staff})
+        if created:
+            if registration.status != Status.ATTENDED:
+                registration.status = Status.ATTENDED
+                registration.save(update_fields=["status"])
+            audit.record(registration, "programs.check_in", actor=staff, on_behalf_of=registration.member, via=via,
+                         data={"session": session.pk})
+    return registration, created
+
+
+def walk_in(staff: User, session: Session, member: User, *, via="page"):
+    """Register someone at the door and check them in at once."""
+    require_staff(staff)
+    program = session.program
+    target = None if program.is_series else session
+    with transaction.atomic():
+        existing = Registration.objects.active().filter(
+            member=member, program=program, slot=Registration.slot_for(target)).first()
+        if existing and existing.status in (Status.CONFIRMED, Status.ATTENDED):
+            registration = existing
+        else:
+            if existing:  # pending or waitlisted: the person is here, so give them the seat now
+                if existing.status == Status.PENDING:
+                    approve(staff, existing.pk, via=via)
+                else:
+                    promote(staff, existing.pk, via=via)
+                registration = Registration.objects.get(pk=existing.pk)
+            else:
+                registration = register_on_behalf(staff, member, program, target, channel=Channel.WALK_IN, via=via)
+            if registration.status != Status.CONFIRMED:
+                # The class is full: the walk-in went to the waiting list, which is no use at the door.
+                raise ProgramError("full")
+        return _check_in(staff, session, registration, via=via)
+
+
+# --- reminders, certificates, statistics -----------------------------------------------------
+
+def send_reminders(session_id: int) -> int:
+    """Remind everyone holding a seat in the session. Once per session (marked under a row lock)."""
+    with transaction.atomic():
+        session = Session.objects.select_for_update(of=("self",)).select_related("program").get(pk=session_id)
+        if session.reminder_sent_at:
+            return 0
+        registrations = Registration.objects.select_related("program", "session", "member").filter(
+            program=session.program, status__in=(Status.CONFIRMED, Status.PENDING),
+        ).filter(slot__in=[Registration.slot_for(session), "series"])
+        count = 0
+        for registration in registrations:
+            if registration.session_id and registration.session_id != session.pk:
+                continue
+            registration.program = session.program
+            _notice_reminder(registration, session)
+            count += 1
+        session.reminder_sent_at = timezone.now()
+        session.save(update_fields=["reminder_sent_at"])
+    return count
+
+
+def _notice_reminder(registration, session):
+    start = timezone.localtime(session.start)
+    body = _t("Reminder: %(title)s is tomorrow, %(when)s, at %(place)s. Check-in code %(code)s.") % {
+        "title": registration.program.title, "when": f"{start:%m-%d %H:%M}", "place": session.place_text(),
+        "code": registration.check_in_code,
+    }
+    notify(registration.member, body=body, subject=registration.program.title, kind="programs.reminder")
+
+
+def sessions_needing_reminder(now=None):
+    """Sessions starting tomorrow (local date) whose reminder has not been sent."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timezone.timedelta(days=1)
+    return Session.objects.filter(start__date=tomorrow, reminder_sent_at__isnull=True,
+                                  program__live=True).order_by("start")
+
+
+def completed(registration: Registration) -> bool:
+    """True when the member attended every session the registration (or the program) covers."""
+    if registration.status != Status.ATTENDED:
+        return False
+    sessions = registration.program.session_list
+    attended = set(Attendance.objects.filter(
+        registration__member=registration.member, registration__program=registration.program,
+    ).values_list("session_id", flat=True))
+    return bool(sessions) and all(s.pk in attended for s in sessions)
+
+
+def certificate_registration(member: User, program: ProgramPage) -> Registration:
+    registration = Registration.objects.select_related("program", "member").filter(
+        member=member, program=program, status=Status.ATTENDED).first()
+    if registration is None or not completed(registration):
+        raise ProgramError("not_completed")
+    return registration
+
+
+def no_show_rate(program: ProgramPage, now=None):
+    """Share of seats held for sessions that have ended where nobody checked in (None if no data)."""
+    now = now or timezone.now()
+    expected = attended = 0
+    registrations = list(program.registrations.holding_seat().prefetch_related("attendances"))
+    for session in program.session_list:
+        if session.end > now:
+            continue
+        for registration in registrations:
+            if registration.session_id not in (None, session.pk):
+                continue
+            expected += 1
+            attended += any(a.session_id == session.pk for a in registration.attendances.all())
+    return None if expected == 0 else round((expected - attended) / expected, 3)
+
+
+def export_member_data(user: User) -> dict:
+    """The member's registrations, for their data export."""
+    return {
+        "registrations": [
+            {
+                "program": r.program.title, "session": str(r.session) if r.session_id else None,
+                "status": r.status, "channel": r.channel, "registered_at": r.created_at.isoformat(),
+                "checked_in": [timezone.localtime(a.checked_in_at).isoformat() for a in r.attendances.all()],
+            }
+            for r in Registration.objects.filter(member=user).select_related("program", "session", "session__program")
+            .prefetch_related("attendances")
+        ]
+    }
+
+
+def cancel_for_deleted_member(registration_id: int):
+    """Used when an account is deleted: frees the seat without the member-side checks."""
+    registration = Registration.objects.select_related("program", "session").get(pk=registration_id)
+    sessions = registration.covered_sessions()
+    with transaction.atomic():
+        _lock_all(sessions)
+        registration = Registration.objects.select_for_update(of=("self",)).select_related(
+            "program", "session").get(pk=registration_id)
+        had_seat = registration.holds_seat
+        Registration.objects.filter(pk=registration.pk).update(
+            status=Status.CANCELLED, position=None, cancelled_at=timezone.now())
+        if had_seat:
+            _release_all(sessions)
+            promote_waiting(registration.program, registration.session, via="system")

@@ -1,0 +1,26 @@
+"""Keep seats right when rows go away outside the services."""
+
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
+
+from members.models import User
+from programs.models import Registration, Session
+
+
+@receiver(post_delete, sender=Session)
+def delete_session_capacity(sender, instance, **kwargs):
+    if instance.capacity_id:
+        from core.models import Capacity
+
+        Capacity.objects.filter(pk=instance.capacity_id).delete()
+
+
+@receiver(pre_delete, sender=User)
+def free_seats_of_deleted_member(sender, instance, **kwargs):
+    """A deleted account gives its seats back, and the waiting list moves up."""
+    from programs import services
+
+    for registration in Registration.objects.filter(member=instance).exclude(
+        status__in=(Registration.Status.CANCELLED, Registration.Status.ATTENDED)
+    ):
+        services.cancel_for_deleted_member(registration.pk)

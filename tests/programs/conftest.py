@@ -1,0 +1,57 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def program_index(db):
+    from wagtail.models import Page
+
+    from programs.models import ProgramIndexPage
+
+    existing = ProgramIndexPage.objects.first()
+    if existing:
+        return existing
+    home = Page.objects.get(depth=2)
+    index = ProgramIndexPage(title="公益课堂", slug="programs")
+    home.add_child(instance=index)
+    return index
+
+
+@pytest.fixture
+def make_program(program_index):
+    """``make_program(places=[10], days=3, **page_fields)`` -> a live ProgramPage with sessions."""
+    from programs.models import ProgramPage, Session
+
+    counter = {"n": 0}
+
+    def make(places=(10,), days=3, hours=2, title=None, **fields):
+        counter["n"] += 1
+        page = ProgramPage(title=title or f"测试课程{counter['n']}", slug=f"test-program-{counter['n']}", **fields)
+        program_index.add_child(instance=page)
+        start = timezone.now() + timedelta(days=days)
+        for i, total in enumerate(places):
+            begin = start + timedelta(days=7 * i)
+            Session(program=page, start=begin, end=begin + timedelta(hours=hours), places=total,
+                    place="青石街道党群服务中心二楼").save()
+        return ProgramPage.objects.get(pk=page.pk)
+
+    return make
+
+
+@pytest.fixture
+def make_member(db):
+    def make(**kwargs):
+        return UserFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def program_staff(db):
+    from tests.factories import staff_user
+
+    return staff_user("Program staff")

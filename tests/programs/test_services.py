@@ -1,0 +1,206 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from core.models import NotificationLog
+from programs import services
+from programs.models import Attendance, Registration
+from programs.services import ProgramError
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+Status = Registration.Status
+
+
+def code_of(exc_info):
+    return exc_info.value.code
+
+
+def test_register_claims_a_seat_and_sends_notice(make_program, make_member, django_capture_on_commit_callbacks):
+    program = make_program(places=[2])
+    session = program.session_list[0]
+    member = make_member()
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(member, program, session)
+    assert registration.status == Status.CONFIRMED
+    session.capacity.refresh_from_db()
+    assert session.capacity.taken == 1
+    log = NotificationLog.objects.get(user=member)
+    assert log.kind == "programs.confirmed"
+    assert registration.check_in_code in log.body
+
+
+def test_no_notice_when_transaction_rolls_back(make_program, make_member, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    program = make_program(places=[2])
+    member = make_member()
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.register(member, program, program.session_list[0])
+            raise RuntimeError("boom")
+    assert not NotificationLog.objects.exists()
+    assert not Registration.objects.exists()
+
+
+def test_full_goes_to_waiting_list_in_order(make_program, make_member):
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    first, second, third = make_member(), make_member(), make_member()
+    assert services.register(first, program, session).status == Status.CONFIRMED
+    r2 = services.register(second, program, session)
+    r3 = services.register(third, program, session)
+    assert (r2.status, r2.position) == (Status.WAITLISTED, 1)
+    assert (r3.status, r3.position) == (Status.WAITLISTED, 2)
+
+
+def test_full_without_waiting_list_is_refused(make_program, make_member):
+    program = make_program(places=[1], waitlist_enabled=False)
+    session = program.session_list[0]
+    services.register(make_member(), program, session)
+    with pytest.raises(ProgramError) as exc:
+        services.register(make_member(), program, session)
+    assert code_of(exc) == "full" and exc.value.status == 409
+    assert Registration.objects.count() == 1
+
+
+def test_cancel_promotes_first_waiting_and_tells_them(make_program, make_member, django_capture_on_commit_callbacks):
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    a, b, c = make_member(), make_member(), make_member()
+    ra = services.register(a, program, session)
+    rb = services.register(b, program, session)
+    services.register(c, program, session)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(a, ra.pk)
+    rb.refresh_from_db()
+    assert rb.status == Status.CONFIRMED and rb.position is None
+    assert NotificationLog.objects.filter(user=b, kind="programs.promoted").count() == 1
+    session.capacity.refresh_from_db()
+    assert session.capacity.taken == 1
+    assert Registration.objects.get(member=c).status == Status.WAITLISTED
+
+
+def test_duplicate_ineligible_closed_past_limit(make_program, make_member):
+    program = make_program(places=[5, 5, 5], per_member_limit=2, eligible_kinds=["worker"])
+    s1, s2, s3 = program.session_list
+    worker = make_member(kind="worker")
+    services.register(worker, program, s1)
+    with pytest.raises(ProgramError) as exc:
+        services.register(worker, program, s1)
+    assert code_of(exc) == "duplicate"
+    services.register(worker, program, s2)
+    with pytest.raises(ProgramError) as exc:
+        services.register(worker, program, s3)
+    assert code_of(exc) == "limit"
+    with pytest.raises(ProgramError) as exc:
+        services.register(make_member(kind="resident"), program, s1)
+    assert code_of(exc) == "ineligible"
+
+    closed = make_program(registration_closes=timezone.now() - timedelta(hours=1))
+    with pytest.raises(ProgramError) as exc:
+        services.register(make_member(), closed, closed.session_list[0])
+    assert code_of(exc) == "closed"
+
+    past = make_program(days=-1)
+    with pytest.raises(ProgramError) as exc:
+        services.register(make_member(), past, past.session_list[0])
+    assert code_of(exc) == "past"
+
+
+def test_series_claims_every_session_and_half_claims_roll_back(make_program, make_member):
+    program = make_program(places=[2, 1], enrolment="series")
+    a, b = make_member(), make_member()
+    ra = services.register(a, program)
+    assert ra.status == Status.CONFIRMED and ra.session is None
+    rb = services.register(b, program)  # the second session is full: waiting list, nothing half-taken
+    assert rb.status == Status.WAITLISTED
+    first, second = program.session_list
+    first.capacity.refresh_from_db()
+    second.capacity.refresh_from_db()
+    assert (first.capacity.taken, second.capacity.taken) == (1, 1)
+    with pytest.raises(ProgramError) as exc:
+        services.register(make_member(), program, first)
+    assert code_of(exc) == "series_only"
+
+
+def test_approval_flow(make_program, make_member, program_staff, django_capture_on_commit_callbacks):
+    program = make_program(places=[1], approval_required=True)
+    member = make_member()
+    registration = services.register(member, program, program.session_list[0])
+    assert registration.status == Status.PENDING
+    with pytest.raises(Exception) as exc:
+        services.approve(member, registration.pk)
+    assert exc.value.status == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve(program_staff, registration.pk)
+    registration.refresh_from_db()
+    assert registration.status == Status.CONFIRMED
+    assert NotificationLog.objects.filter(kind="programs.approved", user=member).exists()
+
+
+def test_on_behalf_skips_window_but_not_capacity(make_program, make_member, program_staff):
+    program = make_program(places=[1], waitlist_enabled=False,
+                           registration_closes=timezone.now() - timedelta(hours=1))
+    caller = make_member(kind="resident")
+    registration = services.register_on_behalf(program_staff, caller, program, program.session_list[0])
+    assert registration.registered_by == program_staff and registration.channel == "phone"
+    with pytest.raises(ProgramError) as exc:
+        services.register_on_behalf(program_staff, make_member(), program, program.session_list[0])
+    assert code_of(exc) == "full"
+    with pytest.raises(Exception) as exc:
+        services.register_on_behalf(caller, make_member(), program, program.session_list[0])
+    assert exc.value.status == 403
+
+
+def test_check_in_idempotent_and_wrong_session(make_program, make_member, program_staff):
+    program = make_program(places=[3, 3], days=0, hours=2)
+    s1, s2 = program.session_list
+    member = make_member()
+    registration = services.register_on_behalf(program_staff, member, program, s1)
+    reg, created = services.check_in(program_staff, s1, registration.check_in_code.lower())
+    assert created and reg.status == Status.ATTENDED
+    reg, created = services.check_in(program_staff, s1, registration.check_in_code)
+    assert not created
+    assert Attendance.objects.count() == 1
+    with pytest.raises(ProgramError) as exc:
+        services.check_in(program_staff, s2, registration.check_in_code)
+    assert code_of(exc) == "wrong_session"
+    with pytest.raises(ProgramError) as exc:
+        services.check_in(program_staff, s1, f"R{registration.pk}-AAAAAAAA")
+    assert code_of(exc) == "invalid_code"
+
+
+def test_walk_in_registers_and_checks_in(make_program, make_member, program_staff):
+    program = make_program(places=[2], days=0)
+    session = program.session_list[0]
+    member = make_member()
+    registration, created = services.walk_in(program_staff, session, member)
+    assert created and registration.status == Status.ATTENDED and registration.channel == "walk_in"
+    session.capacity.refresh_from_db()
+    assert session.capacity.taken == 1
+
+
+def test_certificate_needs_every_session(make_program, make_member, program_staff):
+    program = make_program(places=[3, 3], days=0, enrolment="series")
+    member = make_member()
+    registration = services.register_on_behalf(program_staff, member, program)
+    s1, s2 = program.session_list
+    services.check_in(program_staff, s1, registration.check_in_code)
+    with pytest.raises(ProgramError) as exc:
+        services.certificate_registration(member, program)
+    assert code_of(exc) == "not_completed"
+    Attendance.objects.create(registration=registration, session=s2)
+    assert services.certificate_registration(member, program).pk == registration.pk
+
+
+def test_deleting_an_account_frees_the_seat(make_program, make_member):
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    a, b = make_member(), make_member()
+    services.register(a, program, session)
+    rb = services.register(b, program, session)
+    a.delete()
+    rb.refresh_from_db()
+    assert rb.status == Status.CONFIRMED
