@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginConfig
+from members.roles import CANTEEN_STAFF
+
+_MODELS = ("canteen", "dish", "setmeal", "menu", "mealslot", "pricetier", "diner", "dinerlink",
+           "booking", "delivery", "feedback")
+_DELETABLE = ("dish", "setmeal", "pricetier", "dinerlink", "feedback")
+
+
+class CanteenConfig(PluginConfig):
+    name = "canteen"
+    label = "canteen"
+    verbose_name = _("Community canteen")
+    title = _("Community canteen")
+    description = _("Weekly menus, meal bookings and home delivery for elderly residents")
+    api_router = "canteen.api.router"
+    urls = "canteen.urls"
+    main_url_name = "canteen:index"
+    demo = "canteen.demo.seed"
+    member_export = "canteen.services.export_member_data"
+    group_permissions = {
+        # Bookings, slots and deliveries change only through canteen.services (capacity and
+        # audit), so staff get no delete permission on them in the admin.
+        CANTEEN_STAFF: [
+            f"canteen.{action}_{model}" for model in _MODELS for action in ("add", "change", "view")
+        ] + [f"canteen.delete_{model}" for model in _DELETABLE],
+    }

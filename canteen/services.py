@@ -1,0 +1,487 @@
+"""Every change to canteen bookings goes through here: the API, member pages, the staff console,
+the admin and the demo seed call the same functions.
+
+Portions come from ``core.capacity`` inside ``transaction.atomic``; the booking row and the claim
+commit or roll back together. Prices are computed here, never taken from the client.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from canteen.models import (
+    Booking,
+    BookingLine,
+    Canteen,
+    Delivery,
+    Diner,
+    DinerLink,
+    Feedback,
+    MealSlot,
+    Menu,
+    MenuItem,
+)
+from core import audit, capacity
+from core.api import staff_required
+from core.errors import DomainError, NotAllowed
+from core.notify import notify
+from members.roles import CANTEEN_STAFF, GRID_WORKERS
+
+ZERO = Decimal("0.00")
+MAX_PORTIONS_PER_BOOKING = 10
+MAX_PORTIONS_PER_GROUP = 200
+
+
+class CanteenError(DomainError):
+    messages = {
+        "closed": _("This meal is not open for bookings."),
+        "past_cutoff": _("Bookings for this meal closed at the cut-off time."),
+        "sold_out": _("This meal is sold out."),
+        "not_enough": _("Not enough portions are left for this booking."),
+        "outside_delivery_area": _("This address is outside the canteen's delivery area."),
+        "already_booked": _("There is already a booking for this diner and meal. Change it instead."),
+        "not_confirmed": _("This booking is cancelled."),
+        "no_items": _("Choose at least one dish or set meal."),
+        "unknown_item": _("This dish is not on the menu of this meal."),
+        "too_many": _("Too many portions in one booking."),
+        "no_address": _("Home delivery needs a delivery address in the diner's profile."),
+        "not_delivery": _("This booking is not a home delivery."),
+        "already_recorded": _("This delivery has already been recorded."),
+        "already_paid": _("The payment for this booking has already been recorded."),
+    }
+
+
+def is_canteen_staff(user) -> bool:
+    return staff_required(user, CANTEEN_STAFF)
+
+
+def require_staff(user):
+    if not is_canteen_staff(user):
+        raise NotAllowed(_("Only canteen staff may do this."))
+
+
+# --- who may order for whom --------------------------------------------------------------------
+
+def diners_for(user):
+    """Diners ``user`` may book for: their own profile and the diners linked to them."""
+    if not user.is_authenticated:
+        return Diner.objects.none()
+    return Diner.objects.filter(Q(user=user) | Q(links__user=user)).distinct()
+
+
+def can_order_for(user, diner: Diner) -> bool:
+    if not user.is_authenticated:
+        return False
+    if diner.user_id == user.pk or is_canteen_staff(user):
+        return True
+    return DinerLink.objects.filter(diner=diner, user=user).exists()
+
+
+def channel_for(user, diner: Diner | None) -> str:
+    if diner is not None and diner.user_id == user.pk:
+        return Booking.Channel.SELF
+    if is_canteen_staff(user):
+        return Booking.Channel.PHONE
+    return Booking.Channel.FAMILY
+
+
+# --- prices --------------------------------------------------------------------------------------
+
+@dataclass
+class Quote:
+    lines: list = field(default_factory=list)  # [(MenuItem, quantity)]
+    portions: int = 0
+    tier: str = ""
+    list_price: Decimal = ZERO
+    subsidy: Decimal = ZERO
+
+    @property
+    def payable(self):
+        return self.list_price - self.subsidy
+
+
+def best_tier(canteen: Canteen, *, age=None, special_group="", tiers=None):
+    """The rule that applies: the special group's, else the age band's; the larger subsidy wins
+    when both match (compared on a 10-yuan portion)."""
+    tiers = list(canteen.price_tiers.all()) if tiers is None else tiers
+    matches = [t for t in tiers if (special_group and t.special_group == special_group) or t.matches_age(age)]
+    if not matches:
+        return None
+    return max(matches, key=lambda t: (t.subsidy_for(Decimal("10.00")), t.pk or 0))
+
+
+def quote(slot: MealSlot, lines, *, diner: Diner | None = None, special_group="", group=False) -> Quote:
+    """Price ``lines`` ([(MenuItem, quantity)]) for ``diner`` (or a group with ``special_group``).
+
+    Subsidies apply to the canteen's subsidised portions per diner (most expensive first), or to
+    every portion when the tier says so (group bookings such as the day-care class).
+    """
+    result = Quote(lines=lines)
+    units = []
+    for item, quantity in lines:
+        result.portions += quantity
+        result.list_price += item.price * quantity
+        units.extend([item.price] * quantity)
+    canteen = slot.canteen
+    if diner is not None:
+        special_group = diner.special_group
+    tier = best_tier(canteen, age=diner.age_on(slot.date) if diner else None, special_group=special_group)
+    if tier is not None:
+        result.tier = tier.name
+        count = len(units) if (tier.all_portions or group) else canteen.subsidised_portions
+        result.subsidy = sum((tier.subsidy_for(p) for p in sorted(units, reverse=True)[:count]), ZERO)
+    result.list_price = result.list_price.quantize(Decimal("0.01"))
+    result.subsidy = min(result.subsidy, result.list_price).quantize(Decimal("0.01"))
+    return result
+
+
+def _resolve_lines(slot: MealSlot, items, limit=MAX_PORTIONS_PER_BOOKING):
+    """``items``: [(menu_item_id, quantity)] -> [(MenuItem, quantity)], merged and checked."""
+    wanted = {}
+    for item_id, quantity in items or []:
+        quantity = int(quantity)
+        if quantity < 0:
+            raise CanteenError("no_items", status=422)
+        if quantity:
+            wanted[int(item_id)] = wanted.get(int(item_id), 0) + quantity
+    if not wanted:
+        raise CanteenError("no_items", status=422)
+    found = {i.pk: i for i in MenuItem.objects.filter(slot=slot, pk__in=wanted).select_related("dish", "set_meal")}
+    if len(found) != len(wanted):
+        raise CanteenError("unknown_item", status=422)
+    if sum(wanted.values()) > limit:
+        raise CanteenError("too_many", status=422)
+    return [(found[pk], quantity) for pk, quantity in sorted(wanted.items())]
+
+
+# --- booking -------------------------------------------------------------------------------------
+
+def _check_open(slot: MealSlot, *, walk_in=False):
+    if slot.status != MealSlot.Status.OPEN or not slot.canteen.is_active or not slot.menu.is_published:
+        raise CanteenError("closed")
+    if walk_in:
+        # Walk-ins at the counter are served on the day itself, after the cut-off.
+        if timezone.localdate() > slot.date:
+            raise CanteenError("past_cutoff")
+    elif timezone.now() >= slot.cutoff_at:
+        raise CanteenError("past_cutoff")
+
+
+def _check_delivery(slot: MealSlot, diner: Diner | None, mode):
+    if mode != Booking.Mode.DELIVERY:
+        return
+    if diner is None or not diner.address:
+        raise CanteenError("no_address", status=422)
+    if not slot.canteen.delivers_to(diner.community_id, diner.building):
+        raise CanteenError("outside_delivery_area")
+
+
+def _claim(slot: MealSlot, portions: int):
+    try:
+        capacity.claim(slot.capacity.key, portions)
+    except capacity.CapacityError as exc:
+        if exc.code == "full":
+            raise CanteenError("sold_out") from exc
+        if exc.code == "not_enough":
+            raise CanteenError("not_enough") from exc
+        raise
+
+
+def _write_lines(booking, result: Quote):
+    booking.lines.all().delete()
+    BookingLine.objects.bulk_create(
+        [BookingLine(booking=booking, item=item, quantity=qty, unit_price=item.price) for item, qty in result.lines]
+    )
+
+
+def _apply_quote(booking: Booking, result: Quote):
+    booking.portions = result.portions
+    booking.tier = result.tier
+    booking.list_price = result.list_price
+    booking.subsidy = result.subsidy
+    booking.payable = result.payable
+
+
+def _load_slot(slot_or_id) -> MealSlot:
+    slot_id = slot_or_id.pk if isinstance(slot_or_id, MealSlot) else slot_or_id
+    return MealSlot.objects.select_related("canteen", "capacity", "menu").get(pk=slot_id)
+
+
+def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="", channel=None,
+         via="api") -> Booking:
+    """Book a meal for ``diner``: by the diner, linked family, or canteen staff (phone, walk-in)."""
+    slot = _load_slot(slot)
+    if not can_order_for(actor, diner):
+        raise NotAllowed(_("You may only book for yourself and for diners linked to you."))
+    channel = channel or channel_for(actor, diner)
+    if channel in (Booking.Channel.WALK_IN, Booking.Channel.PHONE) and not is_canteen_staff(actor):
+        channel = channel_for(actor, diner)
+    _check_open(slot, walk_in=channel == Booking.Channel.WALK_IN)
+    _check_delivery(slot, diner, mode)
+    lines = _resolve_lines(slot, items)
+    result = quote(slot, lines, diner=diner)
+    try:
+        with transaction.atomic():
+            if Booking.objects.filter(slot=slot, diner=diner, status=Booking.Status.CONFIRMED).exists():
+                raise CanteenError("already_booked")
+            _claim(slot, result.portions)
+            booking = Booking(slot=slot, diner=diner, mode=mode, notes=notes, channel=channel, booked_by=actor)
+            _apply_quote(booking, result)
+            booking.save()
+            _write_lines(booking, result)
+            if mode == Booking.Mode.DELIVERY:
+                Delivery.objects.create(booking=booking)
+            audit.record(booking, "fengchao.claim", actor=actor, on_behalf_of=diner.user, via=via,
+                         data={"portions": result.portions, "payable": str(result.payable), "channel": channel})
+    except IntegrityError as exc:
+        # The partial unique index caught a concurrent double booking for the same diner.
+        raise CanteenError("already_booked") from exc
+    return booking
+
+
+def group_booking(actor, *, slot, group_name, items, special_group="", mode=Booking.Mode.DINE_IN, notes="",
+                  via="api") -> Booking:
+    """Canteen staff book many portions at once for a group (e.g. 20 for the day-care class)."""
+    require_staff(actor)
+    slot = _load_slot(slot)
+    _check_open(slot)
+    lines = _resolve_lines(slot, items, limit=MAX_PORTIONS_PER_GROUP)
+    result = quote(slot, lines, special_group=special_group, group=bool(special_group))
+    with transaction.atomic():
+        _claim(slot, result.portions)
+        booking = Booking(slot=slot, group_name=group_name, special_group=special_group, mode=mode, notes=notes,
+                          channel=Booking.Channel.GROUP, booked_by=actor)
+        _apply_quote(booking, result)
+        booking.save()
+        _write_lines(booking, result)
+        audit.record(booking, "fengchao.claim", actor=actor, via=via,
+                     data={"portions": result.portions, "group": group_name, "payable": str(result.payable)})
+    return booking
+
+
+def _may_change(actor, booking: Booking):
+    if booking.diner_id and can_order_for(actor, booking.diner):
+        return
+    if is_canteen_staff(actor):
+        return
+    raise NotAllowed(_("You may only change your own bookings and those of diners linked to you."))
+
+
+def _lock_booking(booking_id) -> Booking:
+    return Booking.objects.select_for_update().get(pk=booking_id)
+
+
+def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="api") -> Booking:
+    """Change items, mode or notes until the cut-off; portions are claimed or released by the difference."""
+    _may_change(actor, booking)
+    slot = _load_slot(booking.slot_id)
+    _check_open(slot, walk_in=booking.channel == Booking.Channel.WALK_IN and is_canteen_staff(actor))
+    mode = mode or booking.mode
+    if mode != booking.mode:
+        _check_delivery(slot, booking.diner, mode)
+    with transaction.atomic():
+        booking = _lock_booking(booking.pk)
+        if booking.status != Booking.Status.CONFIRMED:
+            raise CanteenError("not_confirmed")
+        if items is not None:
+            limit = MAX_PORTIONS_PER_GROUP if booking.group_name else MAX_PORTIONS_PER_BOOKING
+            lines = _resolve_lines(slot, items, limit=limit)
+        else:
+            lines = [(line.item, line.quantity) for line in booking.lines.select_related("item")]
+        result = quote(slot, lines, diner=booking.diner, special_group=booking.special_group,
+                       group=bool(booking.group_name and booking.special_group))
+        difference = result.portions - booking.portions
+        if difference > 0:
+            _claim(slot, difference)
+        elif difference < 0:
+            capacity.release(slot.capacity.key, -difference)
+        _apply_quote(booking, result)
+        booking.mode = mode
+        if notes is not None:
+            booking.notes = notes
+        booking.save()
+        if items is not None:
+            _write_lines(booking, result)
+        if mode == Booking.Mode.DELIVERY:
+            Delivery.objects.update_or_create(booking=booking, defaults={"status": Delivery.Status.PENDING})
+        else:
+            Delivery.objects.filter(booking=booking).update(status=Delivery.Status.CANCELLED)
+        audit.record(booking, "canteen.change", actor=actor, on_behalf_of=booking.diner.user if booking.diner_id
+                     else None, via=via, data={"portions": result.portions, "mode": mode})
+    return booking
+
+
+def cancel(actor, booking: Booking, *, via="api") -> Booking:
+    """Cancel until the cut-off; the portions go back to the slot."""
+    _may_change(actor, booking)
+    slot = _load_slot(booking.slot_id)
+    if timezone.now() >= slot.cutoff_at and not is_canteen_staff(actor):
+        raise CanteenError("past_cutoff")
+    with transaction.atomic():
+        booking = _lock_booking(booking.pk)
+        if booking.status != Booking.Status.CONFIRMED:
+            raise CanteenError("not_confirmed")
+        capacity.release(slot.capacity.key, booking.portions)
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = timezone.now()
+        booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+        Delivery.objects.filter(booking=booking).update(status=Delivery.Status.CANCELLED)
+        audit.record(booking, "fengchao.release", actor=actor, via=via, data={"portions": booking.portions})
+    return booking
+
+
+def record_payment(actor, booking: Booking, *, method, amount=None, via="api") -> Booking:
+    """Staff (or the delivery volunteer, on delivery) record a payment at the counter or the door."""
+    with transaction.atomic():
+        booking = _lock_booking(booking.pk)
+        delivery = Delivery.objects.filter(booking=booking).first()
+        if not (is_canteen_staff(actor) or (delivery and delivery.volunteer_id == actor.pk)):
+            raise NotAllowed(_("Only canteen staff and the delivery volunteer record payments."))
+        if booking.status != Booking.Status.CONFIRMED:
+            raise CanteenError("not_confirmed")
+        if booking.paid_at:
+            raise CanteenError("already_paid")
+        booking.paid_amount = booking.payable if amount is None else Decimal(amount)
+        booking.payment_method = method
+        booking.paid_at = timezone.now()
+        booking.payment_recorded_by = actor
+        booking.save(update_fields=["paid_amount", "payment_method", "paid_at", "payment_recorded_by", "updated_at"])
+        audit.record(booking, "canteen.payment", actor=actor, via=via,
+                     data={"amount": str(booking.paid_amount), "method": method})
+    return booking
+
+
+# --- delivery ------------------------------------------------------------------------------------
+
+def can_see_delivery(user, delivery: Delivery) -> bool:
+    return is_canteen_staff(user) or (user.is_authenticated and delivery.volunteer_id == user.pk)
+
+
+def assign_delivery(actor, delivery_ids, volunteer, *, via="api") -> int:
+    require_staff(actor)
+    with transaction.atomic():
+        count = Delivery.objects.filter(pk__in=delivery_ids).update(volunteer=volunteer)
+        for delivery in Delivery.objects.filter(pk__in=delivery_ids):
+            audit.record(delivery, "canteen.assign", actor=actor, via=via,
+                         data={"volunteer": volunteer.pk if volunteer else None})
+    return count
+
+
+def grid_workers_for(community_id):
+    """The community's grid workers; every grid worker when the community has none of its own."""
+    group = Group.objects.filter(name=GRID_WORKERS).first()
+    if group is None:
+        return []
+    workers = list(group.user_set.filter(is_active=True))
+    own = [w for w in workers if community_id and w.community_id == community_id]
+    return own or workers
+
+
+def record_delivery(actor, delivery: Delivery, *, delivered: bool, note="", via="api") -> Delivery:
+    """Mark a drop delivered, or "no answer": then the diner's emergency contact and the
+    community's grid workers are told (after commit), so someone goes to look."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related(
+            "booking__diner__community", "booking__slot__canteen").get(pk=delivery.pk)
+        if not can_see_delivery(actor, delivery):
+            raise NotAllowed(_("Only canteen staff and the assigned volunteer record this delivery."))
+        if delivery.status != Delivery.Status.PENDING:
+            raise CanteenError("already_recorded")
+        delivery.status = Delivery.Status.DELIVERED if delivered else Delivery.Status.NO_ANSWER
+        delivery.note = note
+        delivery.recorded_at = timezone.now()
+        delivery.recorded_by = actor
+        delivery.save()
+        audit.record(delivery, "canteen.delivery", actor=actor, via=via, data={"status": delivery.status})
+        if not delivered:
+            _alert_no_answer(delivery)
+    return delivery
+
+
+def _alert_no_answer(delivery: Delivery):
+    booking = delivery.booking
+    diner = booking.diner
+    local = timezone.localtime(delivery.recorded_at)
+    values = {
+        "name": diner.name, "time": f"{local:%H:%M}", "canteen": booking.slot.canteen.name,
+        "address": diner.address, "contact": diner.emergency_contact_name or "-",
+        "contact_phone": diner.emergency_contact_phone or "-",
+    }
+    subject = _("Meal delivery: no answer")
+    if diner.emergency_contact_phone:
+        notify(
+            recipient=diner.emergency_contact_phone, subject=subject, kind="canteen_no_answer",
+            body=_("%(canteen)s: nobody answered the door when lunch was brought to %(name)s at %(time)s. "
+                   "Please check on them or call the canteen.") % values,
+        )
+    body = _("No answer at %(time)s when a meal was delivered to %(name)s, %(address)s. Emergency contact: "
+             "%(contact)s %(contact_phone)s. Please follow up.") % values
+    for worker in grid_workers_for(diner.community_id):
+        notify(worker, subject=subject, body=body, kind="canteen_no_answer", channels=("sms", "wechat"))
+
+
+# --- feedback, menus, data export ----------------------------------------------------------------
+
+def leave_feedback(actor, *, diner: Diner, dish=None, canteen=None, rating=None, text="", via="api") -> Feedback:
+    if not can_order_for(actor, diner):
+        raise NotAllowed(_("You may only leave feedback for yourself and diners linked to you."))
+    if rating is None and not text.strip():
+        raise CanteenError("empty_feedback", _("Give a rating or write a suggestion."), status=422)
+    feedback = Feedback.objects.create(diner=diner, dish=dish, canteen=canteen, rating=rating, text=text.strip())
+    audit.record(feedback, "wagtail.create", actor=actor, via=via)
+    return feedback
+
+
+def week_start(date=None) -> datetime.date:
+    date = date or timezone.localdate()
+    return date - datetime.timedelta(days=date.weekday())
+
+
+def create_slot(menu: Menu, date, meal, *, portions=None, items=(), cutoff_at=None) -> MealSlot:
+    """Create a meal slot with its portions; ``items``: [(dish or set meal, price)]."""
+    from .models import SetMeal
+
+    canteen = menu.canteen
+    with transaction.atomic():
+        cap = capacity.define(MealSlot.capacity_key(canteen.pk, date, meal), portions or canteen.default_portions)
+        slot, _created = MealSlot.objects.get_or_create(
+            canteen=canteen, date=date, meal=meal,
+            defaults={"menu": menu, "capacity": cap, "cutoff_at": cutoff_at or canteen.cutoff_for(date, meal)},
+        )
+        for order, (thing, price) in enumerate(items):
+            kwargs = {"set_meal": thing} if isinstance(thing, SetMeal) else {"dish": thing}
+            MenuItem.objects.get_or_create(slot=slot, **kwargs, defaults={"price": price, "sort_order": order})
+    return slot
+
+
+def export_member_data(user) -> dict:
+    """The member's diner profile, family links and bookings, for the member's data export."""
+    data = {"diner": None, "linked_diners": [], "bookings": []}
+    diner = Diner.objects.filter(user=user).select_related("community").first()
+    if diner:
+        data["diner"] = {
+            "name": diner.name, "phone": diner.phone, "birth_year": diner.birth_year,
+            "special_group": diner.special_group, "lives_alone": diner.lives_alone,
+            "needs_delivery": diner.needs_delivery, "community": str(diner.community or ""),
+            "building": diner.building, "address": diner.address, "delivery_notes": diner.delivery_notes,
+            "dietary_needs": diner.dietary_needs, "allergies": diner.allergies,
+            "emergency_contact": diner.emergency_contact_name,
+            "emergency_contact_phone": diner.emergency_contact_phone,
+        }
+    data["linked_diners"] = [
+        {"name": link.diner.name, "relation": link.relation}
+        for link in DinerLink.objects.filter(user=user).select_related("diner")
+    ]
+    bookings = Booking.objects.filter(Q(diner__user=user) | Q(booked_by=user)).select_related("slot__canteen", "diner")
+    data["bookings"] = [
+        {"canteen": b.slot.canteen.name, "date": b.slot.date.isoformat(), "meal": b.slot.meal, "who": b.who,
+         "portions": b.portions, "payable": str(b.payable), "status": b.status}
+        for b in bookings[:1000]
+    ]
+    return data
