@@ -1,0 +1,106 @@
+"""Background tasks: notifications run after commit, never after a rollback, and through the
+database queue (django_tasks_db) when it is configured."""
+
+import signal
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
+
+from core.models import NotificationLog
+from core.notify import notify
+from core.tasks import send_notification
+from tests.factories import UserFactory
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+class BookingFailed(Exception):
+    pass
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(phone="13900002222", display_name="王阿姨")
+
+
+def test_rolled_back_notification_never_runs(resident, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(BookingFailed), transaction.atomic():
+            notify(resident, body="您的午餐已预订。", kind="canteen.booked")
+            raise BookingFailed
+    assert callbacks == []
+    assert not NotificationLog.objects.exists()
+
+
+def test_committed_notification_runs_after_commit(resident, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            notify(resident, body="您的午餐已预订。", kind="canteen.booked")
+        # Committed from the caller's point of view, but the test transaction is still open.
+        assert not NotificationLog.objects.exists()
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert NotificationLog.objects.get().body == "您的午餐已预订。"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_real_transactions_rollback_and_commit():
+    """The same with real commits and rollbacks (no test transaction around them)."""
+    resident = UserFactory(phone="13900003333")
+    with pytest.raises(BookingFailed), transaction.atomic():
+        notify(resident, body="不会发出", kind="canteen.booked")
+        raise BookingFailed
+    assert not NotificationLog.objects.exists()
+    with transaction.atomic():
+        notify(resident, body="会发出", kind="canteen.booked")
+        assert not NotificationLog.objects.exists()
+    assert list(NotificationLog.objects.values_list("body", flat=True)) == ["会发出"]
+
+
+def test_immediate_backend_is_the_default(resident):
+    result = send_notification.enqueue(channel="sms", recipient="13900002222", subject="", body="你好")
+    assert result.status == "SUCCESSFUL"
+    assert NotificationLog.objects.get(pk=result.return_value).body == "你好"
+
+
+@pytest.fixture
+def keep_signal_handlers():
+    """db_worker installs its own SIGINT/SIGTERM handlers; give pytest its own back."""
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_database_backend_stores_the_task_and_the_worker_delivers_it(
+    resident, django_capture_on_commit_callbacks, keep_signal_handlers
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            notify(resident, subject="公益课堂", body="书法课改到周日上午。", kind="programs.changed")
+    task = DBTaskResult.objects.get()
+    assert task.status == "READY"
+    assert task.task_path == "core.tasks.send_notification"
+    assert task.args_kwargs["kwargs"]["recipient"] == "13900002222"
+    assert not NotificationLog.objects.exists()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL"
+    log = NotificationLog.objects.get()
+    assert (log.channel, log.recipient, log.body, log.user) == ("sms", "13900002222", "书法课改到周日上午。", resident)
+    assert task.return_value == log.pk
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_database_backend_keeps_nothing_from_a_rollback(resident, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(BookingFailed), transaction.atomic():
+            notify(resident, body="不会发出")
+            raise BookingFailed
+    assert not DBTaskResult.objects.exists()
