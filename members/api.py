@@ -1,6 +1,6 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from core.api import Pagination, member_auth
@@ -71,7 +71,7 @@ def export_me(request):
 @router.delete("/me/", response={204: None}, operation_id="members_me_delete", summary="Delete my account")
 def delete_me(request, confirm: bool = False):
     services.delete_account(request.user, confirm=confirm)
-    return 204, None
+    return Status(204, None)
 
 
 class OrganisationOut(Schema):
@@ -129,7 +129,7 @@ def create_organisation(request, data: OrganisationIn):
         from core.models import Community
 
         get_object_or_404(Community, pk=data.community_id)
-    return 201, services.register_organisation(request.user, **data.model_dump())
+    return Status(201, services.register_organisation(request.user, **data.model_dump()))
 
 
 class ReviewIn(Schema):

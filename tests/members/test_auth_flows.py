@@ -1,0 +1,104 @@
+"""Sign-up and login through allauth's headless API, as a phone app and as a browser would."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from core.models import NotificationLog
+from members.models import User
+
+APP = "/_allauth/app/v1"
+BROWSER = "/_allauth/browser/v1"
+
+
+def post_json(client, url, data, **headers):
+    return client.post(url, data, content_type="application/json", headers=headers)
+
+
+def last_code_sent_to(phone):
+    body = NotificationLog.objects.filter(recipient=phone, channel="sms").latest("id").body
+    return re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}|\b\d{6}\b", body).group(0)
+
+
+@pytest.mark.django_db
+def test_app_signup_login_and_profile_with_session_token(client):
+    response = post_json(client, f"{APP}/auth/signup", {"email": "rider@example.com", "password": "Ride-safe-2026"})
+    assert response.status_code == 200
+    token = response.json()["meta"]["session_token"]
+
+    fresh = Client()
+    me = fresh.get("/api/v3/members/me/", headers={"X-Session-Token": token})
+    assert me.status_code == 200
+    assert me.json()["email"] == "rider@example.com"
+
+    login = post_json(fresh, f"{APP}/auth/login", {"email": "rider@example.com", "password": "Ride-safe-2026"})
+    assert login.status_code == 200 and login.json()["meta"]["is_authenticated"] is True
+
+    assert Client().get("/api/v3/members/me/", headers={"X-Session-Token": "not-a-token"}).status_code == 401
+
+
+@pytest.mark.django_db
+def test_phone_signup_is_verified_with_the_code_sent_by_sms(client, django_capture_on_commit_callbacks):
+    phone = "+8613912345678"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_json(client, f"{APP}/auth/signup",
+                             {"email": "courier@example.com", "phone": phone, "password": "Ride-safe-2026"})
+    assert response.status_code == 401
+    flows = {f["id"]: f for f in response.json()["data"]["flows"]}
+    assert flows["verify_phone"]["is_pending"] is True
+    token = response.json()["meta"]["session_token"]
+
+    wrong = post_json(client, f"{APP}/auth/phone/verify", {"code": "AAAA-AAAA"}, **{"X-Session-Token": token})
+    assert wrong.status_code == 400
+
+    verify = post_json(client, f"{APP}/auth/phone/verify", {"code": last_code_sent_to(phone)},
+                       **{"X-Session-Token": token})
+    assert verify.status_code == 200
+    user = User.objects.get(email="courier@example.com")
+    assert user.phone == phone and user.phone_verified is True
+
+    login = post_json(Client(), f"{APP}/auth/login", {"phone": phone, "password": "Ride-safe-2026"})
+    assert login.status_code == 200
+
+
+@pytest.mark.django_db
+def test_browser_flow_uses_session_and_csrf():
+    browser = Client(enforce_csrf_checks=True)
+    browser.get(f"{BROWSER}/config")
+    csrf = browser.cookies["csrftoken"].value
+    response = post_json(browser, f"{BROWSER}/auth/signup",
+                         {"email": "family@example.com", "password": "Ride-safe-2026"}, **{"X-CSRFToken": csrf})
+    assert response.status_code == 200
+    assert browser.get("/api/v3/members/me/").status_code == 200
+
+    csrf = browser.cookies["csrftoken"].value
+    refused = browser.patch("/api/v3/members/me/", {"display_name": "小张"}, content_type="application/json")
+    assert refused.status_code == 403
+    accepted = browser.patch("/api/v3/members/me/", {"display_name": "小张"}, content_type="application/json",
+                             headers={"X-CSRFToken": csrf})
+    assert accepted.status_code == 200 and accepted.json()["display_name"] == "小张"
+
+
+@pytest.mark.django_db
+def test_failed_logins_lock_the_account_for_a_while(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip"}
+    User.objects.create_user("victim", email="victim@example.com", password="Right-pass-2026")
+    for _ in range(3):
+        wrong = post_json(client, f"{APP}/auth/login", {"email": "victim@example.com", "password": "wrong"})
+        assert wrong.status_code == 400
+    right = post_json(client, f"{APP}/auth/login", {"email": "victim@example.com", "password": "Right-pass-2026"})
+    assert right.status_code == 400
+    assert right.json()["errors"][0]["code"] == "too_many_login_attempts"
+
+
+@pytest.mark.django_db
+def test_resending_a_phone_code_too_often_is_a_429_not_a_500(client, settings, django_capture_on_commit_callbacks):
+    """Regression: allauth raises RateLimited from the login's phone stage without catching it."""
+    settings.ACCOUNT_RATE_LIMITS = {"verify_phone": "1/m/key"}
+    phone = "+8613900001111"
+    with django_capture_on_commit_callbacks(execute=True):
+        post_json(client, f"{APP}/auth/signup", {"email": "late@example.com", "phone": phone, "password": "Ride-safe-2026"})
+    response = post_json(Client(), f"{APP}/auth/login", {"phone": phone, "password": "Ride-safe-2026"})
+    assert response.status_code == 429
+    assert response.json()["errors"][0]["code"] == "rate_limited"

@@ -1,0 +1,85 @@
+import pytest
+
+from core.models import NotificationLog
+from members.models import Organisation, User
+from tests.factories import CommunityFactory, OrganisationFactory, UserFactory, staff_user
+
+ME = "/api/v3/members/me/"
+
+
+def test_anonymous_gets_a_401_problem(client, db):
+    response = client.get(ME)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_member_reads_and_edits_own_profile(member_client, member):
+    other = CommunityFactory()
+    response = member_client.patch(ME, {"display_name": "王师傅", "community_id": other.pk},
+                                   content_type="application/json")
+    assert response.status_code == 200
+    member.refresh_from_db()
+    assert member.display_name == "王师傅" and member.community == other
+    assert member_client.get(ME).json()["community"] == {"id": other.pk, "name": other.name}
+
+
+@pytest.mark.parametrize("body, status", [
+    ({"kind": "astronaut"}, 422),
+    ({"community_id": "north"}, 422),
+    ({"community_id": 999999}, 404),
+    ({"display_name": "x" * 61}, 422),
+    ({"kind": "staff"}, 403),
+])
+def test_bad_profile_changes_are_refused_and_change_nothing(member_client, member, body, status):
+    before = (member.display_name, member.kind, member.community_id)
+    response = member_client.patch(ME, body, content_type="application/json")
+    assert response.status_code == status
+    member.refresh_from_db()
+    assert (member.display_name, member.kind, member.community_id) == before
+
+
+def test_export_contains_my_data_only(member_client, member):
+    UserFactory(display_name="别人")
+    data = member_client.get(f"{ME}export/").json()
+    assert data["profile"]["phone"] == member.phone
+    assert "别人" not in str(data)
+
+
+def test_delete_needs_confirmation(member_client, member):
+    assert member_client.delete(ME).status_code == 422
+    assert User.objects.filter(pk=member.pk).exists()
+    assert member_client.delete(f"{ME}?confirm=true").status_code == 204
+    assert not User.objects.filter(pk=member.pk).exists()
+
+
+def test_enterprise_registration_and_verification(client, member, django_capture_on_commit_callbacks):
+    client.force_login(member)
+    response = client.post("/api/v3/members/organisations/",
+                           {"name": "青石快送有限公司", "kind": "enterprise"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    org_id = response.json()["id"]
+
+    refused = client.post(f"/api/v3/members/organisations/{org_id}/review/", {"approve": True},
+                          content_type="application/json")
+    assert refused.status_code == 403
+
+    officer = staff_user("Gig-station officers")
+    client.force_login(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = client.post(f"/api/v3/members/organisations/{org_id}/review/", {"approve": True},
+                               content_type="application/json")
+    assert approved.status_code == 200 and approved.json()["status"] == "verified"
+    assert NotificationLog.objects.filter(user=member, kind="organisation_review").exists()
+
+    again = client.post(f"/api/v3/members/organisations/{org_id}/review/", {"approve": False},
+                        content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "not_pending"
+    assert Organisation.objects.get(pk=org_id).status == "verified"
+
+
+def test_members_see_only_their_organisations(client, member):
+    OrganisationFactory(name="别家公司")
+    client.force_login(member)
+    client.post("/api/v3/members/organisations/", {"name": "我家公司"}, content_type="application/json")
+    names = [o["name"] for o in client.get("/api/v3/members/organisations/").json()["items"]]
+    assert names == ["我家公司"]
