@@ -1,3 +1,494 @@
-from ninja import Router
+"""/api/v3/programs/: programs and sessions with places left, my registrations, staff operations.
+
+Thin: every change calls :mod:`programs.services`; ``ProgramError`` becomes problem+json (409
+with a ``code``). Listings make a fixed number of queries whatever the page size.
+"""
+
+import datetime as dt
+from datetime import datetime
+
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from core.api import Pagination, member_auth, public_auth
+from members.models import User
+from programs import documents, services
+from programs.models import Audience, Kind, ProgramPage, Registration, Session
 
 router = Router(tags=["programs"])
+
+COVER_FILTER = "fill-640x360"
+
+
+def local(value: datetime | None):
+    return timezone.localtime(value) if value else None
+
+
+# --- querysets ---------------------------------------------------------------------------------
+
+def program_queryset(now=None):
+    """Live, public programs with everything a listing shows, in a fixed number of queries."""
+    from wagtail.images import get_image_model
+
+    now = now or timezone.now()
+    images = get_image_model().objects.prefetch_renditions(COVER_FILTER)
+    return (
+        ProgramPage.objects.live().public()
+        .select_related("organiser", "community", "location_page")
+        .prefetch_related(
+            Prefetch("cover_image", queryset=images),
+            Prefetch("sessions", queryset=Session.objects.select_related("capacity").order_by("start", "pk")),
+            "partners",
+        )
+        .annotate(
+            next_start=Min("sessions__start", filter=Q(sessions__end__gt=now)),
+            last_start=Max("sessions__start"),
+        )
+    )
+
+
+def filter_programs(queryset, *, kind=None, audience=None, community=None, on=None, past=False, q=None):
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if audience:
+        queryset = queryset.filter(Q(audience=audience) | Q(audience=Audience.EVERYONE))
+    if community:
+        queryset = queryset.filter(Q(community__code=community) | Q(community__isnull=True))
+    if on:
+        queryset = queryset.filter(Exists(Session.objects.filter(program=OuterRef("pk"), start__date=on)))
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    if not past:
+        queryset = queryset.filter(next_start__isnull=False)
+    return queryset.order_by(F("next_start").asc(nulls_last=True), F("last_start").desc(nulls_last=True), "pk")
+
+
+# --- schemas -----------------------------------------------------------------------------------
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class CommunityRef(Schema):
+    id: int
+    name: str
+    code: str
+
+
+class CoverOut(Schema):
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+class SessionOut(Schema):
+    id: int
+    title: str
+    start: datetime
+    end: datetime
+    place: str
+    places: int
+    remaining: int
+
+    @staticmethod
+    def resolve_start(obj):
+        return local(obj.start)
+
+    @staticmethod
+    def resolve_end(obj):
+        return local(obj.end)
+
+    @staticmethod
+    def resolve_place(obj):
+        return obj.place_text()
+
+
+class ProgramOut(Schema):
+    id: int
+    title: str
+    slug: str
+    url: str | None
+    kind: str
+    kind_label: str
+    audience: str
+    summary: str
+    community: CommunityRef | None
+    organiser: Ref | None
+    partners: list[Ref]
+    location: str
+    cover: CoverOut | None
+    enrolment: str
+    registration: str = Field(description="not_yet, open or closed")
+    approval_required: bool
+    waitlist_enabled: bool
+    next_session: SessionOut | None
+    sessions_count: int
+    remaining_places: int
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return obj.get_url(request=context["request"])
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_partners(obj):
+        return list(obj.partners.all())
+
+    @staticmethod
+    def resolve_location(obj):
+        return obj.location_text()
+
+    @staticmethod
+    def resolve_cover(obj, context):
+        image = obj.cover_image
+        if image is None:
+            return None
+        rendition = image.get_rendition(COVER_FILTER)
+        return {"url": context["request"].build_absolute_uri(rendition.url), "width": rendition.width,
+                "height": rendition.height, "alt": image.default_alt_text or image.title}
+
+    @staticmethod
+    def resolve_registration(obj):
+        return obj.registration_state()
+
+    @staticmethod
+    def resolve_next_session(obj):
+        upcoming = obj.upcoming_sessions()
+        return upcoming[0] if upcoming else None
+
+    @staticmethod
+    def resolve_sessions_count(obj):
+        return len(obj.session_list)
+
+    @staticmethod
+    def resolve_remaining_places(obj):
+        return obj.remaining_places()
+
+
+class ProgramDetailOut(ProgramOut):
+    description: list
+    eligible_kinds: list[str]
+    per_member_limit: int
+    registration_opens: datetime | None
+    registration_closes: datetime | None
+    sessions: list[SessionOut]
+    no_show_rate: float | None = None
+
+    @staticmethod
+    def resolve_description(obj, context):
+        return obj.description.stream_block.get_api_representation(obj.description, context)
+
+    @staticmethod
+    def resolve_sessions(obj):
+        return obj.session_list
+
+    @staticmethod
+    def resolve_registration_opens(obj):
+        return local(obj.registration_opens)
+
+    @staticmethod
+    def resolve_registration_closes(obj):
+        return local(obj.registration_closes)
+
+
+class ProgramFilter(Schema):
+    kind: Kind | None = None
+    audience: Audience | None = None
+    community: str | None = Field(None, max_length=30, description="community code")
+    date: dt.date | None = Field(None, description="programs with a session on this day (Asia/Shanghai)")
+    q: str | None = Field(None, max_length=60)
+    past: bool = Field(False, description="include programs whose sessions have all ended (after upcoming ones)")
+
+
+class ProgramBrief(Schema):
+    id: int
+    title: str
+    url: str | None
+
+    @staticmethod
+    def resolve_url(obj, context):
+        return obj.get_url(request=context["request"])
+
+
+class RegistrationOut(Schema):
+    id: int
+    program: ProgramBrief
+    session: SessionOut | None
+    status: str
+    status_label: str
+    position: int | None
+    channel: str
+    created_at: datetime
+    check_in_code: str
+    qr_svg_url: str
+    ics_url: str
+    certificate_url: str | None
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_created_at(obj):
+        return local(obj.created_at)
+
+    @staticmethod
+    def resolve_qr_svg_url(obj):
+        return f"/api/v3/programs/registrations/{obj.pk}/qr.svg"
+
+    @staticmethod
+    def resolve_ics_url(obj):
+        return f"/api/v3/programs/registrations/{obj.pk}/calendar.ics"
+
+    @staticmethod
+    def resolve_certificate_url(obj):
+        if obj.status != Registration.Status.ATTENDED:
+            return None
+        return f"/api/v3/programs/{obj.program_id}/certificate.pdf"
+
+
+class RegisterIn(Schema):
+    session_id: int | None = Field(None, ge=1, description="required unless the program is a whole series")
+
+
+class CancelIn(Schema):
+    reason: str = Field("", max_length=200)
+
+
+class OnBehalfIn(Schema):
+    member_id: int | None = Field(None, ge=1)
+    phone: str | None = Field(None, pattern=r"^\+?\d{6,15}$", description="find the member by phone")
+    display_name: str = Field("", max_length=60, description="to create an account for a caller who has none")
+    kind: User.Kind = User.Kind.RESIDENT
+    channel: Registration.Channel = Registration.Channel.PHONE
+    check_in: bool = Field(False, description="walk-in: register and check in at once")
+    note: str = Field("", max_length=200)
+
+
+class CheckInIn(Schema):
+    code: str = Field(..., min_length=4, max_length=40)
+
+
+class MemberBrief(Schema):
+    id: int
+    name: str
+    masked_phone: str
+    kind: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return str(obj)
+
+
+class CheckInOut(Schema):
+    registration_id: int
+    member: MemberBrief
+    program: str
+    session_id: int
+    already_checked_in: bool
+    status: str
+
+
+class AttendanceRow(Schema):
+    registration_id: int
+    member: MemberBrief
+    status: str
+    channel: str
+    position: int | None
+    checked_in_at: datetime | None
+
+
+# --- public reads ------------------------------------------------------------------------------
+
+@router.get("/", response=list[ProgramOut], auth=public_auth, operation_id="programs_list",
+            summary="Programs, upcoming first, with places left")
+@paginate(Pagination)
+def list_programs(request, filters: ProgramFilter = Query(...)):
+    return filter_programs(program_queryset(), kind=filters.kind, audience=filters.audience,
+                           community=filters.community, on=filters.date, past=filters.past, q=filters.q)
+
+
+@router.get("/feed.ics", auth=public_auth, operation_id="programs_feed", summary="iCalendar feed of upcoming sessions",
+            response={200: None})
+def feed(request):
+    return ics_response(documents.feed_ics(upcoming_sessions(), request), "fengchao-programs.ics", inline=True)
+
+
+def upcoming_sessions(limit=200):
+    return (Session.objects.filter(end__gt=timezone.now(), program__live=True, program__view_restrictions__isnull=True)
+            .select_related("program", "program__location_page").order_by("start")[:limit])
+
+
+def ics_response(body: bytes, filename: str, inline=False):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+@router.get("/{int:program_id}/", response=ProgramDetailOut, auth=public_auth, operation_id="programs_detail",
+            summary="A program with its sessions")
+def program_detail(request, program_id: int):
+    program = get_object_or_404(program_queryset(), pk=program_id)
+    if services.staff_required(request.user, services.PROGRAM_STAFF):
+        program.no_show_rate = services.no_show_rate(program)
+    return program
+
+
+# --- my registrations --------------------------------------------------------------------------
+
+def my_registrations(user):
+    return (Registration.objects.filter(member=user)
+            .select_related("program", "session", "session__capacity", "session__program")
+            .order_by("-created_at", "-pk"))
+
+
+@router.get("/registrations/", response=list[RegistrationOut], auth=member_auth,
+            operation_id="programs_my_registrations", summary="My registrations")
+@paginate(Pagination)
+def list_my_registrations(request, status: Registration.Status | None = None):
+    queryset = my_registrations(request.user)
+    if status:
+        queryset = queryset.filter(status=status)
+    return queryset
+
+
+@router.post("/{int:program_id}/register/", response={201: RegistrationOut}, auth=member_auth,
+             operation_id="programs_register", summary="Register (a session, or the whole series)")
+def register(request, program_id: int, data: RegisterIn):
+    program = get_object_or_404(ProgramPage.objects.live().public(), pk=program_id)
+    session = get_object_or_404(Session, pk=data.session_id) if data.session_id else None
+    registration = services.register(request.user, program, session, channel=Registration.Channel.APP, via="api")
+    return Status(201, registration)
+
+
+def _own(request, registration_id):
+    return get_object_or_404(my_registrations(request.user), pk=registration_id)
+
+
+@router.get("/registrations/{int:registration_id}/", response=RegistrationOut, auth=member_auth,
+            operation_id="programs_my_registration", summary="One of my registrations")
+def my_registration(request, registration_id: int):
+    return _own(request, registration_id)
+
+
+@router.post("/registrations/{int:registration_id}/cancel/", response=RegistrationOut, auth=member_auth,
+             operation_id="programs_cancel", summary="Cancel a registration (mine, or any for program staff)")
+def cancel(request, registration_id: int, data: CancelIn):
+    if not services.staff_required(request.user, services.PROGRAM_STAFF):
+        _own(request, registration_id)
+    else:
+        get_object_or_404(Registration, pk=registration_id)
+    services.cancel(request.user, registration_id, via="api", reason=data.reason)
+    return Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration_id)
+
+
+@router.get("/registrations/{int:registration_id}/qr.svg", auth=member_auth, operation_id="programs_qr",
+            summary="My check-in QR code (SVG; ?format=png for PNG)", response={200: None})
+def qr_code(request, registration_id: int, format: str = "svg"):
+    registration = _own(request, registration_id)
+    if format == "png":
+        return HttpResponse(documents.qr_png(registration.check_in_code), content_type="image/png")
+    if format != "svg":
+        raise HttpError(422, "format must be svg or png")
+    body = documents.qr_svg(registration.check_in_code, title=registration.program.title)
+    return HttpResponse(body, content_type="image/svg+xml")
+
+
+@router.get("/registrations/{int:registration_id}/calendar.ics", auth=member_auth, operation_id="programs_my_ics",
+            summary="iCalendar file for one of my registrations", response={200: None})
+def registration_calendar(request, registration_id: int):
+    registration = _own(request, registration_id)
+    return ics_response(documents.registration_ics(registration, request), f"program-{registration.pk}.ics")
+
+
+@router.get("/{int:program_id}/certificate.pdf", auth=member_auth, operation_id="programs_certificate",
+            summary="My completion certificate (PDF)", response={200: None})
+def certificate(request, program_id: int):
+    program = get_object_or_404(ProgramPage, pk=program_id)
+    registration = services.certificate_registration(request.user, program)
+    response = HttpResponse(documents.certificate_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{program.pk}.pdf"'
+    return response
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+def _staff(request):
+    services.require_staff(request.user)
+
+
+def _session(session_id):
+    return get_object_or_404(Session.objects.select_related("program", "capacity"), pk=session_id)
+
+
+@router.post("/sessions/{int:session_id}/on-behalf/", response={201: RegistrationOut}, auth=member_auth,
+             operation_id="programs_register_on_behalf",
+             summary="Staff: register a phone caller or walk-in (optionally check them in)")
+def register_on_behalf(request, session_id: int, data: OnBehalfIn):
+    _staff(request)
+    session = _session(session_id)
+    if data.member_id:
+        member = get_object_or_404(User, pk=data.member_id)
+    elif data.phone:
+        member = services.find_or_create_member(request.user, phone=data.phone, display_name=data.display_name,
+                                                kind=data.kind)
+    else:
+        raise HttpError(422, "Give member_id or phone.")
+    if data.check_in:
+        registration, _created = services.walk_in(request.user, session, member, via="api")
+    else:
+        program = session.program
+        registration = services.register_on_behalf(
+            request.user, member, program, None if program.is_series else session, channel=data.channel,
+            via="api", note=data.note)
+    return Status(201, Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration.pk))
+
+
+@router.post("/sessions/{int:session_id}/check-in/", response=CheckInOut, auth=member_auth,
+             operation_id="programs_check_in", summary="Staff: check someone in by code (idempotent)")
+def check_in(request, session_id: int, data: CheckInIn):
+    _staff(request)
+    session = _session(session_id)
+    registration, created = services.check_in(request.user, session, data.code, via="api")
+    return {"registration_id": registration.pk, "member": registration.member, "program": registration.program.title,
+            "session_id": session.pk, "already_checked_in": not created, "status": registration.status}
+
+
+@router.get("/sessions/{int:session_id}/attendance/", response=list[AttendanceRow], auth=member_auth,
+            operation_id="programs_attendance", summary="Staff: everyone registered for a session, with check-ins")
+def attendance(request, session_id: int):
+    _staff(request)
+    session = _session(session_id)
+    return [
+        {"registration_id": r.pk, "member": r.member, "status": r.status, "channel": r.channel,
+         "position": r.position, "checked_in_at": local(checked)}
+        for r, checked in services.attendance_rows(session)
+    ]
+
+
+@router.post("/registrations/{int:registration_id}/approve/", response=RegistrationOut, auth=member_auth,
+             operation_id="programs_approve", summary="Staff: approve a registration waiting for approval")
+def approve(request, registration_id: int):
+    _staff(request)
+    get_object_or_404(Registration, pk=registration_id)
+    services.approve(request.user, registration_id, via="api")
+    return Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration_id)
+
+
+@router.post("/registrations/{int:registration_id}/promote/", response=RegistrationOut, auth=member_auth,
+             operation_id="programs_promote", summary="Staff: move someone up from the waiting list by hand")
+def promote(request, registration_id: int):
+    _staff(request)
+    get_object_or_404(Registration, pk=registration_id)
+    services.promote(request.user, registration_id, via="api")
+    return Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration_id)

@@ -495,3 +495,22 @@ def cancel_for_deleted_member(registration_id: int):
         if had_seat:
             _release_all(sessions)
             promote_waiting(registration.program, registration.session, via="system")
+
+
+def attendance_rows(session: Session):
+    """``(registration, checked_in_at or None)`` for everyone holding or waiting for a place."""
+    from django.db.models import Prefetch, Q
+
+    registrations = (
+        Registration.objects.active()
+        .filter(Q(session=session) | Q(session__isnull=True, program_id=session.program_id))
+        .select_related("member", "registered_by")
+        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session)))
+    )
+    order = {Status.ATTENDED: 0, Status.CONFIRMED: 1, Status.PENDING: 2, Status.WAITLISTED: 3}
+    rows = []
+    for registration in registrations:
+        checks = list(registration.attendances.all())
+        rows.append((registration, checks[0].checked_in_at if checks else None))
+    rows.sort(key=lambda row: (order.get(row[0].status, 9), row[0].position or 0, str(row[0].member)))
+    return rows

@@ -1,0 +1,207 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from core.models import NotificationLog
+from programs import services
+from programs.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v3/programs"
+
+
+def test_list_upcoming_first_with_places_and_filters(client, make_program, make_member):
+    later = make_program(days=10, places=[5], kind="care", audience="workers")
+    sooner = make_program(days=2, places=[3, 4], kind="class", audience="residents")
+    make_program(days=-3, places=[5])  # past: hidden by default
+    services.register(make_member(), sooner, sooner.session_list[0])
+
+    body = client.get(f"{API}/").json()
+    assert body["count"] == 2
+    assert [p["id"] for p in body["items"]] == [sooner.pk, later.pk]
+    first = body["items"][0]
+    assert first["remaining_places"] == 6
+    assert first["next_session"]["remaining"] == 2
+    assert first["next_session"]["start"].endswith("+08:00")
+
+    assert [p["id"] for p in client.get(f"{API}/?kind=care").json()["items"]] == [later.pk]
+    assert [p["id"] for p in client.get(f"{API}/?audience=workers").json()["items"]] == [later.pk]
+    day = timezone.localtime(sooner.session_list[0].start).date().isoformat()
+    assert [p["id"] for p in client.get(f"{API}/?date={day}").json()["items"]] == [sooner.pk]
+    assert client.get(f"{API}/?past=true").json()["count"] == 3
+    assert client.get(f"{API}/?kind=nonsense").status_code == 422
+
+
+def _count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_listing_query_count_is_constant_in_page_size(client, make_program, make_member):
+    from members.models import Organisation
+
+    partner = Organisation.objects.create(name="交警大队", kind="partner")
+    for i in range(12):
+        program = make_program(days=i + 1, places=[5, 5])
+        program.partners.add(partner)
+        program.organiser = partner
+        program.save()
+    client.get(f"{API}/?limit=2")  # warm-up (site root paths)
+    small = _count_queries(client, f"{API}/?limit=2")
+    large = _count_queries(client, f"{API}/?limit=12")
+    assert small == large
+    assert large <= 8
+
+
+def test_detail_has_sessions_and_description(client, make_program):
+    program = make_program(places=[5, 6])
+    body = client.get(f"{API}/{program.pk}/").json()
+    assert [s["places"] for s in body["sessions"]] == [5, 6]
+    assert body["description"] == []
+    assert client.get(f"{API}/999999/").status_code == 404
+
+
+def test_register_cancel_and_conflicts(client, make_program, make_member, django_capture_on_commit_callbacks):
+    program = make_program(places=[1], waitlist_enabled=False)
+    session = program.session_list[0]
+    member = make_member()
+    assert client.post(f"{API}/{program.pk}/register/", {"session_id": session.pk},
+                       content_type="application/json").status_code == 401
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{API}/{program.pk}/register/", {"session_id": session.pk},
+                               content_type="application/json")
+    assert response.status_code == 201, response.content
+    registration = response.json()
+    assert registration["status"] == "confirmed"
+    assert NotificationLog.objects.filter(user=member, kind="programs.confirmed").exists()
+
+    again = client.post(f"{API}/{program.pk}/register/", {"session_id": session.pk}, content_type="application/json")
+    assert again.status_code == 409
+    assert again["Content-Type"].startswith("application/problem+json")
+    assert again.json()["code"] == "duplicate"
+
+    other = make_member()
+    client.force_login(other)
+    full = client.post(f"{API}/{program.pk}/register/", {"session_id": session.pk}, content_type="application/json")
+    assert full.status_code == 409 and full.json()["code"] == "full"
+    missing = client.post(f"{API}/{program.pk}/register/", {}, content_type="application/json")
+    assert missing.status_code == 422 and missing.json()["code"] == "session_required"
+    # someone else's registration is invisible
+    assert client.post(f"{API}/registrations/{registration['id']}/cancel/", {},
+                       content_type="application/json").status_code == 404
+
+    client.force_login(member)
+    mine = client.get(f"{API}/registrations/").json()
+    assert mine["count"] == 1 and mine["items"][0]["check_in_code"].startswith("R")
+    cancelled = client.post(f"{API}/registrations/{registration['id']}/cancel/", {}, content_type="application/json")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    twice = client.post(f"{API}/registrations/{registration['id']}/cancel/", {}, content_type="application/json")
+    assert twice.status_code == 409 and twice.json()["code"] == "not_cancellable"
+
+
+def test_closed_past_ineligible_codes(client, make_program, make_member):
+    member = make_member(kind="resident")
+    client.force_login(member)
+    closed = make_program(registration_closes=timezone.now() - timedelta(minutes=1))
+    past = make_program(days=-1)
+    workers_only = make_program(eligible_kinds=["worker"])
+    for program, code in ((closed, "closed"), (past, "past"), (workers_only, "ineligible")):
+        response = client.post(f"{API}/{program.pk}/register/", {"session_id": program.session_list[0].pk},
+                               content_type="application/json")
+        assert response.status_code == 409 and response.json()["code"] == code
+
+
+def test_qr_and_ical(client, make_program, make_member):
+    program = make_program(places=[3, 3], enrolment="series")
+    member = make_member()
+    registration = services.register(member, program)
+    client.force_login(member)
+    svg = client.get(f"{API}/registrations/{registration.pk}/qr.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml"
+    assert svg.content.lstrip().startswith(b"<svg")
+    png = client.get(f"{API}/registrations/{registration.pk}/qr.svg?format=png")
+    assert png.content.startswith(b"\x89PNG")
+    ics = client.get(f"{API}/registrations/{registration.pk}/calendar.ics")
+    assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(ics.content)
+    events = [c for c in cal.walk("VEVENT")]
+    assert len(events) == 2
+    assert cal.walk("VTIMEZONE")[0]["TZID"] == "Asia/Shanghai"
+    assert b"DTSTART;TZID=Asia/Shanghai" in ics.content
+    feed = client.get(f"{API}/feed.ics")
+    assert feed.status_code == 200 and len(Calendar.from_ical(feed.content).walk("VEVENT")) == 2
+
+
+def test_staff_on_behalf_and_check_in(client, make_program, make_member, staff_client_for):
+    program = make_program(places=[2], days=0)
+    session = program.session_list[0]
+    member = make_member()
+    client.force_login(member)
+    body = {"phone": "13800001111", "display_name": "王阿姨"}
+    assert client.post(f"{API}/sessions/{session.pk}/on-behalf/", body,
+                       content_type="application/json").status_code == 403
+    client.logout()
+    assert client.post(f"{API}/sessions/{session.pk}/on-behalf/", body,
+                       content_type="application/json").status_code == 401
+
+    staff = staff_client_for("Program staff")
+    response = staff.post(f"{API}/sessions/{session.pk}/on-behalf/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    registration = Registration.objects.get(pk=response.json()["id"])
+    assert registration.member.phone == "13800001111" and registration.channel == "phone"
+    assert registration.registered_by == staff.user
+
+    checked = staff.post(f"{API}/sessions/{session.pk}/check-in/", {"code": registration.check_in_code},
+                         content_type="application/json").json()
+    assert checked["already_checked_in"] is False and checked["member"]["masked_phone"] == "138****1111"
+    again = staff.post(f"{API}/sessions/{session.pk}/check-in/", {"code": registration.check_in_code},
+                       content_type="application/json").json()
+    assert again["already_checked_in"] is True
+    bad = staff.post(f"{API}/sessions/{session.pk}/check-in/", {"code": "R1-XXXXXXXX"},
+                     content_type="application/json")
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_code"
+
+    walk_in = staff.post(f"{API}/sessions/{session.pk}/on-behalf/", {"member_id": member.pk, "check_in": True},
+                         content_type="application/json")
+    assert walk_in.status_code == 201 and walk_in.json()["status"] == "attended"
+    rows = staff.get(f"{API}/sessions/{session.pk}/attendance/").json()
+    assert len(rows) == 2 and all(r["checked_in_at"] for r in rows)
+    full = staff.post(f"{API}/sessions/{session.pk}/on-behalf/", {"phone": "13800002222", "display_name": "李师傅",
+                      "check_in": True}, content_type="application/json")
+    assert full.status_code == 409 and full.json()["code"] == "full"
+
+
+def test_wrong_session_code_is_refused(make_program, make_member, staff_client_for):
+    program = make_program(places=[2], days=0)
+    other = make_program(places=[2], days=0)
+    staff = staff_client_for("Program staff")
+    registration = services.register_on_behalf(staff.user, make_member(), other, other.session_list[0])
+    response = staff.post(f"{API}/sessions/{program.session_list[0].pk}/check-in/",
+                          {"code": registration.check_in_code}, content_type="application/json")
+    assert response.status_code == 409 and response.json()["code"] == "wrong_session"
+    assert other.title in response.json()["other"]
+
+
+def test_certificate_pdf(client, make_program, make_member, program_staff):
+    from programs.documents import find_cjk_font
+
+    if find_cjk_font() is None:
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei or fonts-noto-cjk)")
+    program = make_program(places=[3], days=0, enrolment="series")
+    member = make_member()
+    client.force_login(member)
+    assert client.get(f"{API}/{program.pk}/certificate.pdf").json()["code"] == "not_completed"
+    registration = services.register_on_behalf(program_staff, member, program)
+    services.check_in(program_staff, program.session_list[0], registration.check_in_code)
+    response = client.get(f"{API}/{program.pk}/certificate.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert len(response.content) > 2000
