@@ -132,7 +132,7 @@ def test_qr_and_ical(client, make_program, make_member):
     from icalendar import Calendar
 
     cal = Calendar.from_ical(ics.content)
-    events = [c for c in cal.walk("VEVENT")]
+    events = cal.walk("VEVENT")
     assert len(events) == 2
     assert cal.walk("VTIMEZONE")[0]["TZID"] == "Asia/Shanghai"
     assert b"DTSTART;TZID=Asia/Shanghai" in ics.content
