@@ -54,6 +54,7 @@ class CanteenError(DomainError):
         "not_delivery": _("This booking is not a home delivery."),
         "already_recorded": _("This delivery has already been recorded."),
         "already_paid": _("The payment for this booking has already been recorded."),
+        "no_diner": _("Create your diner profile first, or choose a diner."),
     }
 
 

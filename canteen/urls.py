@@ -5,4 +5,19 @@ from canteen import views
 app_name = "canteen"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("my/", views.my_bookings, name="my_bookings"),
+    path("book/<int:slot_id>/", views.book, name="book"),
+    path("book/<int:slot_id>/for/<int:diner_id>/", views.book, name="book_for"),
+    path("bookings/<int:booking_id>/change/", views.change_booking, name="change"),
+    path("bookings/<int:booking_id>/cancel/", views.cancel_booking, name="cancel"),
+    path("dishes/<int:dish_id>/feedback/", views.feedback, name="feedback"),
+    path("staff/console/", views.console, name="console"),
+    path("staff/slots/", views.slot_list, name="slots"),
+    path("staff/slots/<int:slot_id>/production/", views.production, name="production"),
+    path("staff/slots/<int:slot_id>/deliveries/", views.deliveries, name="slot_deliveries"),
+    path("staff/reports/", views.report, name="reports"),
+    path("deliveries/", views.deliveries, name="deliveries"),
+    path("deliveries/<int:delivery_id>/record/", views.record_delivery, name="record_delivery"),
+    path("<slug:slug>/", views.canteen_page, name="canteen"),
+    path("<slug:slug>/board/", views.board, name="board"),
 ]

@@ -1,5 +1,282 @@
-from django.shortcuts import render
+"""Member and staff pages. Thin: every change goes through ``canteen.services``."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from canteen import reports, services
+from canteen.api import delivery_queryset, search_diners, slot_queryset
+from canteen.forms import BookingForm, ConsoleSearchForm, FeedbackForm
+from canteen.models import Booking, Canteen, Delivery, Diner, Dish, MealSlot, Menu
+from core.errors import DomainError
+
+
+def staff_only(view):
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        if not services.is_canteen_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _week(request):
+    value = parse_date(request.GET.get("week") or "") if request.GET.get("week") else None
+    return services.week_start(value)
+
+
+def _menu_days(canteen, start):
+    """[(date, [slots])] for the week of ``start``, only when the menu is published."""
+    menu = Menu.objects.filter(canteen=canteen, week_start=start, is_published=True).first()
+    slots = list(slot_queryset().filter(menu=menu).order_by("date", "meal")) if menu else []
+    days = {}
+    for slot in slots:
+        days.setdefault(slot.date, []).append(slot)
+    return menu, sorted(days.items())
 
 
 def index(request):
-    return render(request, "canteen/index.html", {})
+    canteens = Canteen.objects.filter(is_active=True).select_related("community")
+    return render(request, "canteen/index.html", {
+        "canteens": canteens, "is_staff": services.is_canteen_staff(request.user),
+        "my_diners": list(services.diners_for(request.user)) if request.user.is_authenticated else [],
+    })
+
+
+def canteen_page(request, slug):
+    canteen = get_object_or_404(Canteen.objects.select_related("community", "operator"), slug=slug)
+    start = _week(request)
+    menu, days = _menu_days(canteen, start)
+    return render(request, "canteen/canteen.html", {
+        "canteen": canteen, "menu": menu, "days": days, "week_start": start,
+        "previous_week": start - datetime.timedelta(days=7), "next_week": start + datetime.timedelta(days=7),
+        "today": timezone.localdate(), "is_staff": services.is_canteen_staff(request.user),
+    })
+
+
+def board(request, slug):
+    """The week's menu in large print for the notice board (prints on one A4 landscape page)."""
+    canteen = get_object_or_404(Canteen, slug=slug)
+    start = _week(request)
+    menu, days = _menu_days(canteen, start)
+    return render(request, "canteen/board.html", {"canteen": canteen, "menu": menu, "days": days,
+                                                   "week_start": start})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request, slot_id, diner_id=None):
+    """Book a slot for myself or a diner linked to me; staff reach it from the console for anyone."""
+    slot = get_object_or_404(slot_queryset().select_related("canteen"), pk=slot_id)
+    if diner_id is not None:
+        diner = get_object_or_404(Diner, pk=diner_id)
+        if not services.can_order_for(request.user, diner):
+            raise Http404
+        diners = [diner]
+    else:
+        diners = list(services.diners_for(request.user))
+    if not diners:
+        messages.info(request, _("Ask the canteen to create your diner profile, or ask a family member to link you."))
+        return redirect("canteen:index")
+    form = BookingForm(request.POST or None, slot=slot, diners=diners)
+    if request.method == "POST" and form.is_valid():
+        diner = next((d for d in diners if d.pk == form.cleaned_data["diner"]), None)
+        if diner is None:
+            raise Http404
+        channel = Booking.Channel.WALK_IN if request.POST.get("walk_in") and services.is_canteen_staff(
+            request.user) else None
+        try:
+            booking = services.book(request.user, diner=diner, slot=slot, items=form.items(),
+                                    mode=form.cleaned_data["mode"], notes=form.cleaned_data["notes"],
+                                    channel=channel, via="page")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Booked %(meal)s for %(name)s. To pay: ¥%(payable)s (subsidy ¥%(subsidy)s).")
+                             % {"meal": slot, "name": diner.name, "payable": booking.payable,
+                                "subsidy": booking.subsidy})
+            if diner_id is not None and services.is_canteen_staff(request.user):
+                return redirect(f"{_console_url()}?q={diner.name}")
+            return redirect("canteen:my_bookings")
+    return render(request, "canteen/book.html", {"slot": slot, "form": form, "diners": diners})
+
+
+def _console_url():
+    from django.urls import reverse
+
+    return reverse("canteen:console")
+
+
+@login_required
+def my_bookings(request):
+    diner_ids = services.diners_for(request.user).values("pk")
+    bookings = (
+        Booking.objects.filter(diner__in=diner_ids, slot__date__gte=timezone.localdate() - datetime.timedelta(days=14))
+        .select_related("slot__canteen", "diner").prefetch_related("lines__item__dish", "lines__item__set_meal")
+        .order_by("-slot__date", "slot__meal")
+    )
+    return render(request, "canteen/my_bookings.html", {"bookings": bookings, "now": timezone.now()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_booking(request, booking_id):
+    booking = get_object_or_404(Booking.objects.select_related("diner", "slot"), pk=booking_id)
+    if not (booking.diner_id and services.can_order_for(request.user, booking.diner)):
+        raise Http404
+    slot = slot_queryset().select_related("canteen").get(pk=booking.slot_id)
+    form = BookingForm(request.POST or None, slot=slot, diners=[booking.diner], booking=booking)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change(request.user, booking, items=form.items(), mode=form.cleaned_data["mode"],
+                            notes=form.cleaned_data["notes"], via="page")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Your booking has been changed."))
+            return redirect("canteen:my_bookings")
+    return render(request, "canteen/book.html", {"slot": slot, "form": form, "booking": booking})
+
+
+@login_required
+@require_POST
+def cancel_booking(request, booking_id):
+    booking = get_object_or_404(Booking.objects.select_related("diner"), pk=booking_id)
+    if not ((booking.diner_id and services.can_order_for(request.user, booking.diner))
+            or services.is_canteen_staff(request.user)):
+        raise Http404
+    try:
+        services.cancel(request.user, booking, via="page")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The booking has been cancelled."))
+    return redirect(request.POST.get("next") or "canteen:my_bookings")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request, dish_id):
+    dish = get_object_or_404(Dish, pk=dish_id)
+    diners = list(services.diners_for(request.user))
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and diners:
+        try:
+            services.leave_feedback(request.user, diner=diners[0], dish=dish, rating=form.cleaned_data["rating"],
+                                    text=form.cleaned_data["text"], via="page")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Thank you. The kitchen reads every suggestion."))
+            return redirect("canteen:my_bookings")
+    return render(request, "canteen/feedback.html", {"dish": dish, "form": form, "has_diner": bool(diners)})
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+@staff_only
+def console(request):
+    """The phone console: find a diner in a few keystrokes, see their upcoming bookings, book."""
+    form = ConsoleSearchForm(request.GET or None)
+    diners = []
+    if form.is_valid() and form.cleaned_data["q"]:
+        diners = list(search_diners(form.cleaned_data["q"]).prefetch_related(
+            Prefetch("bookings", queryset=Booking.objects.filter(
+                status="confirmed", slot__date__gte=timezone.localdate()).select_related("slot__canteen"),
+                to_attr="upcoming"))[:10])
+    slots = list(
+        MealSlot.objects.filter(date__gte=timezone.localdate(), date__lte=timezone.localdate() + datetime.timedelta(
+            days=7), status="open", menu__is_published=True).select_related("canteen", "capacity")
+        .order_by("date", "meal", "canteen__name")[:30]
+    )
+    return render(request, "canteen/console.html", {"form": form, "diners": diners, "slots": slots,
+                                                     "now": timezone.now()})
+
+
+@staff_only
+def slot_list(request):
+    date = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    slots = MealSlot.objects.filter(date=date).select_related("canteen", "capacity").order_by("canteen__name", "meal")
+    return render(request, "canteen/slots.html", {"slots": slots, "date": date,
+                                                   "previous": date - datetime.timedelta(days=1),
+                                                   "next": date + datetime.timedelta(days=1)})
+
+
+@staff_only
+def production(request, slot_id):
+    slot = get_object_or_404(slot_queryset().select_related("canteen"), pk=slot_id)
+    return render(request, "canteen/production.html", {"sheet": reports.production_sheet(slot), "slot": slot})
+
+
+@login_required
+def deliveries(request, slot_id=None):
+    """Staff see every drop of a slot; a volunteer sees only the drops assigned to them."""
+    is_staff = services.is_canteen_staff(request.user)
+    queryset = delivery_queryset().exclude(status=Delivery.Status.CANCELLED)
+    slot = None
+    if slot_id is not None:
+        slot = get_object_or_404(MealSlot.objects.select_related("canteen"), pk=slot_id)
+        queryset = queryset.filter(booking__slot=slot)
+    else:
+        queryset = queryset.filter(booking__slot__date=timezone.localdate())
+    if not is_staff:
+        queryset = queryset.filter(volunteer=request.user)
+    queryset = queryset.order_by("booking__diner__building", "booking__diner__address", "id")
+    groups = {}
+    for delivery in queryset:
+        groups.setdefault(delivery.booking.diner.building or _("(no building)"), []).append(delivery)
+    return render(request, "canteen/deliveries.html", {"groups": sorted(groups.items()), "slot": slot,
+                                                        "is_staff": is_staff})
+
+
+@login_required
+@require_POST
+def record_delivery(request, delivery_id):
+    delivery = get_object_or_404(Delivery, pk=delivery_id)
+    if not services.can_see_delivery(request.user, delivery):
+        raise Http404
+    try:
+        services.record_delivery(request.user, delivery, delivered=request.POST.get("status") == "delivered",
+                                 note=request.POST.get("note", "")[:200], via="page")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Recorded."))
+    return redirect(request.POST.get("next") or "canteen:deliveries")
+
+
+@staff_only
+def report(request):
+    canteens = list(Canteen.objects.all())
+    canteen = next((c for c in canteens if str(c.pk) == request.GET.get("canteen")), canteens[0] if canteens else None)
+    month = parse_date((request.GET.get("month") or "") + "-01") or timezone.localdate().replace(day=1)
+    kind = request.GET.get("report") if request.GET.get("report") in reports.REPORTS else "meals"
+    function, columns = reports.REPORTS[kind]
+    rows = []
+    if canteen:
+        rows = function(canteen, month.year if kind == "subsidy" else month)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx") and canteen:
+        suffix = f"{month:%Y}" if kind == "subsidy" else f"{month:%Y-%m}"
+        return reports.export(rows, columns, fmt, f"canteen-{canteen.slug}-{kind}-{suffix}")
+    totals = {}
+    if kind == "subsidy":
+        for key in ("meals", "list_price", "subsidy", "payable", "paid"):
+            totals[key] = sum(r[key] or 0 for r in rows)
+    return render(request, "canteen/report.html", {
+        "canteens": canteens, "canteen": canteen, "month": month, "kind": kind, "rows": rows,
+        "columns": columns, "totals": totals, "table": [[row[key] for key, _label in columns] for row in rows],
+    })

@@ -1,0 +1,168 @@
+"""Kitchen and office figures: the production sheet of a slot, and the monthly reports
+(meals per day and tier, subsidy totals, deliveries and no-answers) with CSV and Excel export.
+
+Everything is aggregated in the database: a slot with 2,000 bookings is a handful of queries.
+"""
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from canteen.models import (
+    Allergen,
+    Booking,
+    BookingLine,
+    Delivery,
+    DietaryTag,
+    MealSlot,
+    SetMeal,
+    label_list,
+)
+
+
+def production_sheet(slot: MealSlot) -> dict:
+    """Portions per dish (set meals expanded into their dishes), by mode, and the dietary notes
+    of the diners booked on this slot."""
+    confirmed = Booking.objects.filter(slot=slot, status=Booking.Status.CONFIRMED)
+    totals = confirmed.aggregate(bookings=Count("id"), portions=Sum("portions"))
+    by_mode = dict(confirmed.values_list("mode").annotate(n=Sum("portions")).order_by("mode"))
+    per_item = dict(
+        BookingLine.objects.filter(booking__in=confirmed).values_list("item_id").annotate(n=Sum("quantity"))
+        .order_by("item_id")
+    )
+    dishes = {}
+    items = list(slot.items.all())
+    set_meal_dishes = defaultdict(list)
+    set_meal_ids = [i.set_meal_id for i in items if i.set_meal_id]
+    if set_meal_ids:
+        through = SetMeal.dishes.through.objects.filter(setmeal_id__in=set_meal_ids).select_related("dish")
+        for row in through:
+            set_meal_dishes[row.setmeal_id].append(row.dish)
+    for item in items:
+        count = per_item.get(item.pk, 0)
+        for dish in set_meal_dishes[item.set_meal_id] if item.set_meal_id else [item.dish]:
+            row = dishes.setdefault(dish.pk, {
+                "dish": dish.name, "portions": 0,
+                "dietary_tags": label_list(dish.dietary_tags, DietaryTag.choices),
+                "allergens": label_list(dish.allergens, Allergen.choices),
+            })
+            row["portions"] += count
+    notes = []
+    with_needs = (
+        confirmed.filter(diner__isnull=False)
+        .exclude(Q(diner__dietary_needs=[]) & Q(diner__allergies=[]) & Q(diner__dietary_notes="") & Q(notes=""))
+        .select_related("diner").order_by("diner__name")
+        .only("id", "notes", "mode", "portions", "diner__name", "diner__dietary_needs", "diner__allergies",
+              "diner__dietary_notes", "diner__building")
+    )
+    for booking in with_needs:
+        diner = booking.diner
+        notes.append({
+            "booking": booking.pk, "diner": diner.name, "mode": booking.mode, "portions": booking.portions,
+            "needs": label_list(diner.dietary_needs, DietaryTag.choices),
+            "allergies": label_list(diner.allergies, Allergen.choices),
+            "notes": "；".join(x for x in (diner.dietary_notes, booking.notes) if x),
+        })
+    return {
+        "slot": slot, "bookings": totals["bookings"] or 0, "portions": totals["portions"] or 0,
+        "dishes": sorted(dishes.values(), key=lambda r: (-r["portions"], r["dish"])),
+        "by_mode": by_mode, "dietary_notes": notes,
+    }
+
+
+# --- monthly reports -----------------------------------------------------------------------------
+
+def _month_range(month: datetime.date):
+    start = month.replace(day=1)
+    end = (start + datetime.timedelta(days=32)).replace(day=1)
+    return start, end
+
+
+def meals_per_day_and_tier(canteen, month):
+    start, end = _month_range(month)
+    rows = (
+        Booking.objects.filter(slot__canteen=canteen, status=Booking.Status.CONFIRMED,
+                               slot__date__gte=start, slot__date__lt=end)
+        .values("slot__date", "tier").annotate(meals=Sum("portions"), bookings=Count("id"))
+        .order_by("slot__date", "tier")
+    )
+    return [{"date": r["slot__date"], "tier": r["tier"] or _("No subsidy"), "bookings": r["bookings"],
+             "meals": r["meals"]} for r in rows]
+
+
+def subsidy_totals(canteen, year):
+    """Per month: meals, list price, subsidy and payable; the subsidy column is the claim."""
+    rows = (
+        Booking.objects.filter(slot__canteen=canteen, status=Booking.Status.CONFIRMED, slot__date__year=year)
+        .annotate(month=TruncMonth("slot__date")).values("month", "tier")
+        .annotate(meals=Sum("portions"), list_price=Sum("list_price"), subsidy=Sum("subsidy"),
+                  payable=Sum("payable"), paid=Sum("paid_amount"))
+        .order_by("month", "tier")
+    )
+    return [{"month": f"{r['month']:%Y-%m}", "tier": r["tier"] or _("No subsidy"), "meals": r["meals"],
+             "list_price": r["list_price"], "subsidy": r["subsidy"], "payable": r["payable"],
+             "paid": r["paid"] or 0} for r in rows]
+
+
+def delivery_summary(canteen, month):
+    start, end = _month_range(month)
+    rows = (
+        Delivery.objects.filter(booking__slot__canteen=canteen, booking__slot__date__gte=start,
+                                booking__slot__date__lt=end)
+        .exclude(status=Delivery.Status.CANCELLED)
+        .values("booking__slot__date")
+        .annotate(total=Count("id"), delivered=Count("id", filter=Q(status=Delivery.Status.DELIVERED)),
+                  no_answer=Count("id", filter=Q(status=Delivery.Status.NO_ANSWER)),
+                  pending=Count("id", filter=Q(status=Delivery.Status.PENDING)))
+        .order_by("booking__slot__date")
+    )
+    return [{"date": r["booking__slot__date"], "total": r["total"], "delivered": r["delivered"],
+             "no_answer": r["no_answer"], "pending": r["pending"]} for r in rows]
+
+
+REPORTS = {
+    "meals": (meals_per_day_and_tier, [("date", _l("Date")), ("tier", _l("Price tier")), ("bookings", _l("Bookings")),
+                                       ("meals", _l("Meals"))]),
+    "subsidy": (subsidy_totals, [("month", _l("Month")), ("tier", _l("Price tier")), ("meals", _l("Meals")),
+                                 ("list_price", _l("List price")), ("subsidy", _l("Subsidy")), ("payable", _l("Payable")),
+                                 ("paid", _l("Paid"))]),
+    "deliveries": (delivery_summary, [("date", _l("Date")), ("total", _l("Deliveries")), ("delivered", _l("Delivered")),
+                                      ("no_answer", _l("No answer")), ("pending", _l("Not recorded"))]),
+}
+
+
+def export(rows, columns, fmt, filename):
+    """Rows as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or Excel (openpyxl)."""
+    headers = [str(label) for _key, label in columns]
+    values = [[row[key] for key, _label in columns] for row in rows]
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(headers)
+        for line in values:
+            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in line])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(values)
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response

@@ -1,0 +1,201 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from canteen import services
+from canteen.models import Booking, Diner
+from core.models import NotificationLog
+from tests.canteen.conftest import TODAY, make_slot
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+API = "/api/v3/canteen"
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_canteens_and_menu_are_public(client, slot, canteen):
+    body = client.get(f"{API}/canteens/").json()
+    assert body["count"] == 1 and body["items"][0]["hotline"] == "028-85551234"
+    menu = client.get(f"{API}/canteens/{canteen.pk}/menu/", {"week": slot.date.isoformat()}).json()
+    assert len(menu["slots"]) == 1
+    items = {i["name"]: i for i in menu["slots"][0]["items"]}
+    assert items["一荤两素套餐"]["price"] == "15.00"
+    assert items["一荤两素套餐"]["dishes"] == ["清炒时蔬", "清蒸鲈鱼"] or set(items["一荤两素套餐"]["dishes"]) == {
+        "清炒时蔬", "清蒸鲈鱼"}
+    # A set meal is low-salt only when all its dishes are; allergens add up.
+    assert items["一荤两素套餐"]["dietary_tags"] == ["low_salt"]
+    assert items["一荤两素套餐"]["allergens"] == ["fish"]
+
+
+def test_slot_listing_query_count_is_constant(client, canteen, django_assert_num_queries):
+    for day in range(2):
+        make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
+    params = {"date_from": TODAY.isoformat()}
+    client.get(f"{API}/slots/", params)  # warm-up (content types, sessions)
+    with django_assert_num_queries(5) as ctx:
+        assert client.get(f"{API}/slots/", params).json()["count"] == 2
+    small = len(ctx.captured_queries)
+    for day in range(2, 12):
+        make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
+    with django_assert_num_queries(small):
+        body = client.get(f"{API}/slots/", params).json()
+    assert body["count"] == 12 and body["items"][0]["remaining"] == 50
+
+
+def test_book_through_api_and_see_price(client, resident, diner, slot, items):
+    login(client, resident)
+    response = client.post(f"{API}/bookings/", {"slot_id": slot.pk, "items": [
+        {"item_id": items["一荤两素套餐"].pk, "quantity": 1}]}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["list_price"], body["subsidy"], body["payable"]) == ("15.00", "5.00", "10.00")
+    assert body["diner"] == {"id": diner.pk, "name": "张桂英"}
+    assert client.get(f"{API}/slots/{slot.pk}/").json()["remaining"] == 49
+
+    again = client.post(f"{API}/bookings/", {"slot_id": slot.pk, "items": [
+        {"item_id": items["清炒时蔬"].pk, "quantity": 1}]}, content_type="application/json")
+    assert again.status_code == 409
+    assert again.json()["code"] == "already_booked"
+    assert again["Content-Type"].startswith("application/problem+json")
+
+    changed = client.patch(f"{API}/bookings/{body['id']}/", {"mode": "delivery"}, content_type="application/json")
+    assert changed.status_code == 200 and changed.json()["delivery_status"] == "pending"
+    cancelled = client.post(f"{API}/bookings/{body['id']}/cancel/")
+    assert cancelled.json()["status"] == "cancelled"
+    assert client.get(f"{API}/slots/{slot.pk}/").json()["remaining"] == 50
+
+
+def test_errors_are_409_with_codes(client, resident, diner, canteen):
+    login(client, resident)
+    late = make_slot(canteen, cutoff=timezone.now() - datetime.timedelta(minutes=5))
+    item = late.items.first()
+    response = client.post(f"{API}/bookings/", {"slot_id": late.pk, "items": [{"item_id": item.pk, "quantity": 1}]},
+                           content_type="application/json")
+    assert response.status_code == 409 and response.json()["code"] == "past_cutoff"
+    bad = client.post(f"{API}/bookings/", {"slot_id": late.pk, "items": []}, content_type="application/json")
+    assert bad.status_code == 422
+
+
+def test_daughter_books_for_mother_and_sees_her_bookings(client, daughter, diner, slot, items):
+    login(client, daughter)
+    diners = client.get(f"{API}/diners/").json()
+    assert [d["name"] for d in diners["items"]] == ["张桂英"]
+    response = client.post(f"{API}/bookings/", {"slot_id": slot.pk, "diner_id": diner.pk, "items": [
+        {"item_id": items["清炒时蔬"].pk, "quantity": 1}]}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["channel"] == "family"
+    assert client.get(f"{API}/bookings/").json()["count"] == 1
+
+
+def test_personal_data_never_visible_to_other_members(client, resident, diner, slot, items):
+    booking = services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+    stranger = UserFactory()
+    login(client, stranger)
+    assert client.get(f"{API}/diners/").json()["count"] == 0
+    assert client.get(f"{API}/diners/", {"q": "zgy"}).json()["count"] == 0  # search is staff-only
+    assert client.get(f"{API}/bookings/").json()["count"] == 0
+    assert client.get(f"{API}/bookings/{booking.pk}/").status_code == 404
+    assert client.get(f"{API}/deliveries/").json()["count"] == 0
+    assert client.post(f"{API}/bookings/", {"slot_id": slot.pk, "diner_id": diner.pk, "items": [
+        {"item_id": items["清炒时蔬"].pk, "quantity": 1}]}, content_type="application/json").status_code == 404
+    assert client.post(f"{API}/bookings/{booking.pk}/cancel/").status_code == 404
+    assert client.get(f"{API}/slots/{slot.pk}/production/").status_code == 403
+    assert client.get(f"{API}/slots/{slot.pk}/bookings/").status_code == 403
+    assert client.post(f"{API}/deliveries/{booking.delivery.pk}/", {"status": "no_answer"},
+                       content_type="application/json").status_code == 404
+    # Nothing the public endpoints return mentions the diner.
+    for path in (f"{API}/slots/", f"{API}/canteens/", f"{API}/slots/{slot.pk}/"):
+        text = client.get(path, {"date_from": TODAY.isoformat()}).content.decode()
+        for secret in ("张桂英", "13900001111", "荷花小区3栋", "13800002222"):
+            assert secret not in text
+
+
+def test_staff_console_search_and_phone_booking(client, canteen_staff, diner, slot, items):
+    login(client, canteen_staff)
+    for q in ("zgy", "zg", "张桂", "0001111"):
+        found = client.get(f"{API}/diners/", {"q": q}).json()
+        assert [d["name"] for d in found["items"]] == ["张桂英"], q
+    response = client.post(f"{API}/bookings/", {"slot_id": slot.pk, "diner_id": diner.pk, "mode": "delivery",
+                                                "items": [{"item_id": items["清炒时蔬"].pk, "quantity": 1}]},
+                           content_type="application/json")
+    assert response.status_code == 201 and response.json()["channel"] == "phone"
+    paid = client.post(f"{API}/bookings/{response.json()['id']}/payment/", {"method": "cash"},
+                       content_type="application/json")
+    assert paid.json()["paid"] is True
+
+
+def test_group_booking_staff_only(client, canteen_staff, resident, slot, items):
+    body = {"slot_id": slot.pk, "group_name": "暑期托管班", "special_group": "daycare",
+            "items": [{"item_id": items["一荤两素套餐"].pk, "quantity": 20}]}
+    login(client, resident)
+    assert client.post(f"{API}/group-bookings/", body, content_type="application/json").status_code == 403
+    login(client, canteen_staff)
+    response = client.post(f"{API}/group-bookings/", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["portions"] == 20
+    assert response.json()["payable"] == "240.00"
+    body["items"][0]["quantity"] = 31
+    full = client.post(f"{API}/group-bookings/", body, content_type="application/json")
+    assert full.status_code == 409 and full.json()["code"] == "not_enough"
+
+
+def test_volunteer_sees_only_own_drops_and_no_answer_reaches_grid_worker(
+        client, canteen_staff, grid_worker, resident, diner, slot, items, canteen,
+        django_capture_on_commit_callbacks):
+    mine = services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+    other_diner = Diner.objects.create(name="王秀兰", community=canteen.community, building="5栋",
+                                       address="荷花小区5栋101", user=UserFactory())
+    other = services.book(other_diner.user, diner=other_diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)],
+                          mode="delivery")
+    volunteer, colleague = UserFactory(), UserFactory()
+    login(client, canteen_staff)
+    assert client.post(f"{API}/delivery-assignments/", {"delivery_ids": [mine.delivery.pk], "volunteer_id": volunteer.pk},
+                       content_type="application/json").json() == {"assigned": 1}
+    services.assign_delivery(canteen_staff, [other.delivery.pk], colleague)
+    assert client.get(f"{API}/deliveries/").json()["count"] == 2
+
+    login(client, volunteer)
+    listing = client.get(f"{API}/deliveries/").json()
+    assert [d["diner"] for d in listing["items"]] == ["张桂英"]
+    assert listing["items"][0]["address"] == "荷花小区3栋2单元401"
+    assert client.post(f"{API}/deliveries/{other.delivery.pk}/", {"status": "delivered"},
+                       content_type="application/json").status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{API}/deliveries/{mine.delivery.pk}/", {"status": "no_answer", "note": "敲门无人"},
+                               content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "no_answer"
+    logs = NotificationLog.objects.filter(kind="canteen_no_answer")
+    assert set(logs.values_list("recipient", flat=True)) == {"13800002222", grid_worker.phone}
+    assert "张桂英" in logs.get(recipient=grid_worker.phone).body
+
+
+def test_my_bookings_query_count_constant(client, resident, diner, canteen, django_assert_num_queries):
+    login(client, resident)
+    for day in range(2):
+        s = make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
+        services.book(resident, diner=diner, slot=s, items=[(s.items.first().pk, 1)])
+    client.get(f"{API}/bookings/")
+    with django_assert_num_queries(5) as ctx:
+        client.get(f"{API}/bookings/")
+    for day in range(2, 8):
+        s = make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
+        services.book(resident, diner=diner, slot=s, items=[(s.items.first().pk, 1)])
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        assert client.get(f"{API}/bookings/").json()["count"] == 8
+
+
+def test_feedback_and_quote(client, resident, diner, slot, items, canteen_staff):
+    login(client, resident)
+    quote = client.post(f"{API}/quote/", {"slot_id": slot.pk, "items": [
+        {"item_id": items["一荤两素套餐"].pk, "quantity": 1}]}, content_type="application/json").json()
+    assert quote["payable"] == "10.00" and quote["tier"] == "80-89岁"
+    dish = items["番茄炒蛋"].dish
+    response = client.post(f"{API}/feedback/", {"dish_id": dish.pk, "rating": 4, "text": "希望再软一点"},
+                           content_type="application/json")
+    assert response.status_code == 201
+    login(client, canteen_staff)
+    assert client.get(f"{API}/dishes/{dish.pk}/feedback/").json()["items"][0]["text"] == "希望再软一点"
+    assert Booking.objects.count() == 0
