@@ -174,17 +174,19 @@ def register(member: User, program: ProgramPage, session: Session | None = None,
             program=program, session=target, slot=slot, member=member, channel=channel, note=note,
             registered_by=actor if actor.pk != member.pk else None,
         )
-        try:
-            with transaction.atomic():  # a savepoint: a series half-claimed before "full" is undone
-                _claim_all(sessions)
-        except ProgramError:
+        # Lock every covered capacity row first and decide on the locked counts. (Not a savepoint
+        # around claim(): on PostgreSQL, rolling back a savepoint also drops the row locks taken
+        # inside it, and the waiting-list positions below must be computed under the lock.)
+        capacities = _lock_all(sessions)
+        if any(c.remaining < 1 for c in capacities.values()):
             if not program.waitlist_enabled:
-                raise
+                raise ProgramError("full")
             last = Registration.objects.filter(program=program, slot=slot, status=Status.WAITLISTED).aggregate(
                 last=Max("position"))["last"] or 0
             registration.status = Status.WAITLISTED
             registration.position = last + 1
         else:
+            _claim_all(sessions)
             if program.approval_required and not staff_override:
                 registration.status = Status.PENDING
             else:

@@ -15,7 +15,10 @@ def program_index(db):
     existing = ProgramIndexPage.objects.first()
     if existing:
         return existing
-    home = Page.objects.get(depth=2)
+    home = Page.objects.filter(depth=2).first()
+    if home is None:  # a transactional test flushed the tables the migrations filled
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=Page(title="首页", slug="home"))
     index = ProgramIndexPage(title="公益课堂", slug="programs")
     home.add_child(instance=index)
     return index
