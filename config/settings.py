@@ -191,12 +191,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 
-# Mail: console by default (Django 6.1 mailers).
+# Mail (Django 6.1 mailers): console on a development machine, SMTP once SECRET_KEY is set.
+_DEV = DEBUG or env("SECRET_KEY") is None
 MAILERS = {
     "default": {
-        "BACKEND": env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": env(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend" if _DEV else "django.core.mail.backends.smtp.EmailBackend",
+        ),
     }
 }
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25),
+        "username": env("EMAIL_HOST_USER", ""),
+        "password": env("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@fengchao.local")
 
 # Security: strict when DEBUG is off and we are told we sit behind HTTPS.
@@ -211,7 +223,9 @@ if SECURE_SSL:
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Wagtail's live preview shows the page in a same-origin iframe, so DENY would break it.
 X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Wagtail.
 WAGTAIL_SITE_NAME = env("SITE_NAME", "蜂巢 Fengchao")
