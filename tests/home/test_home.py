@@ -1,0 +1,39 @@
+import re
+
+from wagtail.models import Site
+
+from core.plugins import plugins
+from home.models import HomePage, OfficeSettings
+
+
+def test_home_page_is_the_site_root_and_shows_office_details(client, db):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    OfficeSettings.objects.update_or_create(site=site, defaults={
+        "office_name": "青石街道办事处", "hotline": "0571-8650 2368", "address": "青石路 200 号"})
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in html
+    assert "青石街道办事处" in html and 'href="tel:0571-8650 2368"' in html
+    assert 'name="language"' in html  # the language switch
+    assert 'id="main"' in html and "skip-link" in html
+
+
+def test_home_links_to_every_plugin_main_page(client, db):
+    html = client.get("/").content.decode()
+    for config in plugins():
+        if config.main_url_name:
+            assert str(config.title) in html
+
+
+def test_pages_load_nothing_from_other_hosts(client, db):
+    html = client.get("/").content.decode()
+    external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert [url for url in external if "testserver" not in url] == []
+
+
+def test_english_is_available(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html and "Skip to main content" in html
