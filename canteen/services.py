@@ -388,7 +388,7 @@ def record_delivery(actor, delivery: Delivery, *, delivered: bool, note="", via=
     """Mark a drop delivered, or "no answer": then the diner's emergency contact and the
     community's grid workers are told (after commit), so someone goes to look."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().select_related(
+        delivery = Delivery.objects.select_for_update(of=("self",)).select_related(
             "booking__diner__community", "booking__slot__canteen").get(pk=delivery.pk)
         if not can_see_delivery(actor, delivery):
             raise NotAllowed(_("Only canteen staff and the assigned volunteer record this delivery."))
