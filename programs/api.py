@@ -7,7 +7,6 @@ with a ``code``). Listings make a fixed number of queries whatever the page size
 import datetime as dt
 from datetime import datetime
 
-from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,53 +18,14 @@ from core.api import Pagination, member_auth, public_auth
 from members.models import User
 from programs import documents, services
 from programs.models import Audience, Kind, ProgramPage, Registration, Session
+from programs.queries import COVER_FILTER, filter_programs, program_queryset, upcoming_sessions
 
 router = Router(tags=["programs"])
 
-COVER_FILTER = "fill-640x360"
 
 
 def local(value: datetime | None):
     return timezone.localtime(value) if value else None
-
-
-# --- querysets ---------------------------------------------------------------------------------
-
-def program_queryset(now=None):
-    """Live, public programs with everything a listing shows, in a fixed number of queries."""
-    from wagtail.images import get_image_model
-
-    now = now or timezone.now()
-    images = get_image_model().objects.prefetch_renditions(COVER_FILTER)
-    return (
-        ProgramPage.objects.live().public()
-        .select_related("organiser", "community", "location_page")
-        .prefetch_related(
-            Prefetch("cover_image", queryset=images),
-            Prefetch("sessions", queryset=Session.objects.select_related("capacity").order_by("start", "pk")),
-            "partners",
-        )
-        .annotate(
-            next_start=Min("sessions__start", filter=Q(sessions__end__gt=now)),
-            last_start=Max("sessions__start"),
-        )
-    )
-
-
-def filter_programs(queryset, *, kind=None, audience=None, community=None, on=None, past=False, q=None):
-    if kind:
-        queryset = queryset.filter(kind=kind)
-    if audience:
-        queryset = queryset.filter(Q(audience=audience) | Q(audience=Audience.EVERYONE))
-    if community:
-        queryset = queryset.filter(Q(community__code=community) | Q(community__isnull=True))
-    if on:
-        queryset = queryset.filter(Exists(Session.objects.filter(program=OuterRef("pk"), start__date=on)))
-    if q:
-        queryset = queryset.filter(Q(title__icontains=q) | Q(summary__icontains=q))
-    if not past:
-        queryset = queryset.filter(next_start__isnull=False)
-    return queryset.order_by(F("next_start").asc(nulls_last=True), F("last_start").desc(nulls_last=True), "pk")
 
 
 # --- schemas -----------------------------------------------------------------------------------
@@ -322,11 +282,6 @@ def list_programs(request, filters: ProgramFilter = Query(...)):
             response={200: None})
 def feed(request):
     return ics_response(documents.feed_ics(upcoming_sessions(), request), "fengchao-programs.ics", inline=True)
-
-
-def upcoming_sessions(limit=200):
-    return (Session.objects.filter(end__gt=timezone.now(), program__live=True, program__view_restrictions__isnull=True)
-            .select_related("program", "program__location_page").order_by("start")[:limit])
 
 
 def ics_response(body: bytes, filename: str, inline=False):

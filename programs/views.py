@@ -1,0 +1,328 @@
+"""Member and staff pages. Thin: every change calls :mod:`programs.services`."""
+
+import csv
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from core.errors import DomainError
+from core.models import Community
+from members.models import User
+from members.roles import PROGRAM_STAFF
+from programs import documents, services
+from programs.models import Audience, Kind, ProgramIndexPage, ProgramPage, Registration, Session
+from programs.queries import filter_programs, program_queryset, upcoming_sessions
+
+PAGE_SIZE = 12
+
+
+def is_program_staff(user):
+    return services.staff_required(user, PROGRAM_STAFF)
+
+
+def staff_only(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not is_program_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+# --- listing and program page -------------------------------------------------------------------
+
+class FilterForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
+                             choices=[("", gettext_lazy("All kinds"))] + list(Kind.choices))
+    audience = forms.ChoiceField(label=gettext_lazy("For"), required=False,
+                                 choices=[("", gettext_lazy("Everyone"))] + [c for c in Audience.choices if c[0] != "everyone"])
+    community = forms.ChoiceField(label=gettext_lazy("Community"), required=False)
+    date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [("", _("All communities"))] + [
+            (c.code, c.name) for c in Community.objects.only("code", "name")]
+
+
+def listing_context(request, index_page=None):
+    form = FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    programs = filter_programs(
+        program_queryset(), kind=filters.get("kind") or None, audience=filters.get("audience") or None,
+        community=filters.get("community") or None, on=filters.get("date"),
+    )
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"filter_form": form, "programs_page": page, "index_page": index_page,
+            "filter_query": query.urlencode(), "is_program_staff": is_program_staff(request.user)}
+
+
+@require_GET
+def index(request):
+    index_page = ProgramIndexPage.objects.live().first()
+    return render(request, "programs/index.html", listing_context(request, index_page=index_page))
+
+
+def program_context(request, program):
+    program = program_queryset().filter(pk=program.pk).first() or program
+    mine = {}
+    certificate = False
+    if request.user.is_authenticated:
+        for registration in Registration.objects.active().filter(member=request.user, program=program).select_related(
+                "session"):
+            mine[registration.session_id] = registration
+        if any(r.status == Registration.Status.ATTENDED for r in mine.values()):
+            try:
+                services.certificate_registration(request.user, program)
+                certificate = True
+            except DomainError:
+                certificate = False
+    sessions = [{"session": s, "mine": mine.get(s.pk), "past": s.start <= timezone.now()} for s in program.session_list]
+    return {
+        "program": program, "sessions": sessions, "series_registration": mine.get(None),
+        "registration_state": program.registration_state(), "certificate_available": certificate,
+        "remaining": program.remaining_places(), "is_program_staff": is_program_staff(request.user),
+        "eligible_labels": [str(label) for value, label in User.Kind.choices if value in (program.eligible_kinds or [])],
+    }
+
+
+def _program_url(program):
+    return program.url or reverse("programs:index")
+
+
+@login_required
+@require_POST
+def register(request, program_id):
+    program = get_object_or_404(ProgramPage.objects.live().public(), pk=program_id)
+    session = None
+    if not program.is_series:
+        session = get_object_or_404(Session, pk=request.POST.get("session") or 0, program=program)
+    try:
+        registration = services.register(request.user, program, session, channel=Registration.Channel.WEB, via="page")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        text = {
+            Registration.Status.CONFIRMED: _("You are registered. Your check-in code is %(code)s."),
+            Registration.Status.PENDING: _("Thank you. Staff will confirm your registration soon."),
+            Registration.Status.WAITLISTED: _("The class is full: you are number %(position)s on the waiting list."),
+        }[registration.status] % {"code": registration.check_in_code, "position": registration.position}
+        messages.success(request, text)
+        return redirect("programs:my_registrations")
+    return redirect(_program_url(program))
+
+
+@login_required
+@require_POST
+def cancel(request, registration_id):
+    registration = get_object_or_404(Registration, pk=registration_id, member=request.user)
+    try:
+        services.cancel(request.user, registration.pk, via="page")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else
+                    reverse("programs:my_registrations"))
+
+
+# --- my registrations and their files -----------------------------------------------------------
+
+@login_required
+def my_registrations(request):
+    registrations = list(
+        Registration.objects.filter(member=request.user)
+        .select_related("program", "session", "session__program").prefetch_related("program__sessions")
+        .order_by("-created_at", "-pk")[:100]
+    )
+    now = timezone.now()
+    current = [r for r in registrations if r.status != Registration.Status.CANCELLED
+               and any(s.end > now for s in r.covered_sessions())]
+    history = [r for r in registrations if r not in current]
+    return render(request, "programs/my_registrations.html", {"current": current, "history": history})
+
+
+def _own(request, registration_id):
+    return get_object_or_404(Registration.objects.select_related("program", "session", "member"),
+                             pk=registration_id, member=request.user)
+
+
+@login_required
+def registration_qr(request, registration_id):
+    registration = _own(request, registration_id)
+    if request.GET.get("format") == "png":
+        return HttpResponse(documents.qr_png(registration.check_in_code), content_type="image/png")
+    return HttpResponse(documents.qr_svg(registration.check_in_code, title=registration.program.title),
+                        content_type="image/svg+xml")
+
+
+@login_required
+def registration_ics(request, registration_id):
+    registration = _own(request, registration_id)
+    response = HttpResponse(documents.registration_ics(registration, request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="program-{registration.pk}.ics"'
+    return response
+
+
+@login_required
+def certificate(request, program_id):
+    program = get_object_or_404(ProgramPage, pk=program_id)
+    try:
+        registration = services.certificate_registration(request.user, program)
+        pdf = documents.certificate_pdf(registration)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("programs:my_registrations")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{program.pk}.pdf"'
+    return response
+
+
+@require_GET
+def feed(request):
+    response = HttpResponse(documents.feed_ics(upcoming_sessions(), request), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="fengchao-programs.ics"'
+    return response
+
+
+# --- staff: sessions, check-in, attendance ----------------------------------------------------
+
+@staff_only
+def staff_sessions(request):
+    today = timezone.localdate()
+    sessions = (Session.objects.filter(start__date__gte=today - timezone.timedelta(days=7))
+                .select_related("program", "capacity").order_by("start")[:60])
+    return render(request, "programs/staff_sessions.html", {"sessions": sessions, "today": today})
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("Check-in code"), max_length=40,
+                           help_text=gettext_lazy("Scan the member's QR code or type the code, e.g. R12-ABCD2345."),
+                           widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off",
+                                                         "autocapitalize": "characters", "inputmode": "text"}))
+
+
+class WalkInForm(forms.Form):
+    phone = forms.RegexField(label=gettext_lazy("Phone"), regex=r"^\+?\d{6,15}$", max_length=20,
+                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    display_name = forms.CharField(label=gettext_lazy("Name (for someone without an account)"), max_length=60,
+                                   required=False)
+
+
+@staff_only
+def check_in(request, session_id):
+    """Type or scan a code; or register a walk-in and check them in at once."""
+    session = get_object_or_404(Session.objects.select_related("program", "capacity"), pk=session_id)
+    form = CheckInForm(prefix="c")
+    walk_in_form = WalkInForm(prefix="w")
+    result = None
+    if request.method == "POST":
+        try:
+            if "w-phone" in request.POST:
+                walk_in_form = WalkInForm(request.POST, prefix="w")
+                if walk_in_form.is_valid():
+                    member = services.find_or_create_member(
+                        request.user, phone=walk_in_form.cleaned_data["phone"],
+                        display_name=walk_in_form.cleaned_data["display_name"])
+                    registration, created = services.walk_in(request.user, session, member, via="page")
+                    result = {"registration": registration, "created": created, "walk_in": True}
+                    walk_in_form = WalkInForm(prefix="w")
+            else:
+                form = CheckInForm(request.POST, prefix="c")
+                if form.is_valid():
+                    registration, created = services.check_in(request.user, session, form.cleaned_data["code"],
+                                                               via="page")
+                    result = {"registration": registration, "created": created}
+                    form = CheckInForm(prefix="c")
+        except DomainError as exc:
+            result = {"error": exc.message, "code": exc.code, "other": exc.extra.get("other")}
+    session.capacity.refresh_from_db()
+    rows = services.attendance_rows(session)
+    checked = sum(1 for _r, at in rows if at)
+    return render(request, "programs/check_in.html", {
+        "session": session, "form": form, "walk_in_form": walk_in_form, "result": result,
+        "checked_count": checked, "expected_count": sum(1 for r, _at in rows if r.holds_seat),
+        "recent": sorted([row for row in rows if row[1]], key=lambda row: row[1], reverse=True)[:8],
+    }, status=200 if not (result and result.get("error")) else 409)
+
+
+@staff_only
+def attendance(request, session_id):
+    session = get_object_or_404(Session.objects.select_related("program", "capacity"), pk=session_id)
+    rows = services.attendance_rows(session)
+    return render(request, "programs/attendance.html", {
+        "session": session, "rows": rows, "no_show_rate": services.no_show_rate(session.program),
+        "checked_count": sum(1 for _r, at in rows if at),
+    })
+
+
+EXPORT_HEADER = [
+    gettext_lazy("Name"), gettext_lazy("Phone"), gettext_lazy("Member kind"), gettext_lazy("Status"),
+    gettext_lazy("Waiting list position"), gettext_lazy("Channel"), gettext_lazy("Registered at"),
+    gettext_lazy("Checked in at"),
+]
+
+
+def _export_rows(session):
+    for registration, checked_at in services.attendance_rows(session):
+        member = registration.member
+        yield [
+            str(member), member.phone or "", member.get_kind_display(), registration.get_status_display(),
+            registration.position or "", registration.get_channel_display(),
+            timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(checked_at).strftime("%Y-%m-%d %H:%M") if checked_at else "",
+        ]
+
+
+@staff_only
+def attendance_export(request, session_id, fmt):
+    """Attendance as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese) or Excel."""
+    session = get_object_or_404(Session.objects.select_related("program"), pk=session_id)
+    stem = f"attendance-{session.program.slug}-{timezone.localtime(session.start):%Y%m%d-%H%M}"
+    header = [str(h) for h in EXPORT_HEADER]
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(header)
+        writer.writerows(_export_rows(session))
+        return response
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Attendance")[:31]
+    sheet.append([str(session)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in _export_rows(session):
+        sheet.append(row)
+    for column, width in zip("ABCDEFGH", (14, 16, 16, 12, 10, 16, 18, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    return response

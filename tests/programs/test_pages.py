@@ -1,0 +1,109 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from programs import services
+from programs.models import Attendance, Registration
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_lists_programs_with_constant_queries(client, make_program):
+    for i in range(3):
+        make_program(days=i + 1)
+    client.get("/programs/")
+    with CaptureQueriesContext(connection) as few:
+        response = client.get("/programs/")
+    assert response.status_code == 200
+    assert "测试课程1" in response.content.decode()
+    for i in range(9):
+        make_program(days=i + 5)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/programs/").status_code == 200
+    assert len(few.captured_queries) == len(many.captured_queries)
+    assert client.get("/programs/?kind=class&date=2020-01-01").status_code == 200
+
+
+def test_program_page_register_and_cancel(client, make_program, make_member):
+    program = make_program(places=[1, 1])
+    session = program.session_list[0]
+    page = client.get(program.url)
+    assert page.status_code == 200 and "programs/${program.pk}/register" not in page.content.decode()
+    member = make_member()
+    client.force_login(member)
+    body = client.get(program.url).content.decode()
+    assert f'name="session" value="{session.pk}"' in body
+    response = client.post(f"/programs/{program.pk}/register/", {"session": session.pk})
+    assert response.status_code == 302 and response.url == "/programs/me/"
+    registration = Registration.objects.get(member=member)
+    assert registration.channel == "web" and registration.status == "confirmed"
+    mine = client.get("/programs/me/").content.decode()
+    assert registration.check_in_code in mine and f"/programs/registrations/{registration.pk}/qr.svg" in mine
+    assert client.get(f"/programs/registrations/{registration.pk}/qr.svg")["Content-Type"] == "image/svg+xml"
+    assert client.get(f"/programs/registrations/{registration.pk}/calendar.ics").status_code == 200
+    # a second registration for the same session shows the refusal, nothing is written
+    response = client.post(f"/programs/{program.pk}/register/", {"session": session.pk}, follow=True)
+    assert "已经报名" in response.content.decode() or "already registered" in response.content.decode()
+    response = client.post(f"/programs/registrations/{registration.pk}/cancel/")
+    assert response.status_code == 302
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_other_members_files_are_hidden(client, make_program, make_member):
+    program = make_program()
+    registration = services.register(make_member(), program, program.session_list[0])
+    client.force_login(make_member())
+    assert client.get(f"/programs/registrations/{registration.pk}/qr.svg").status_code == 404
+    assert client.post(f"/programs/registrations/{registration.pk}/cancel/").status_code == 404
+
+
+def test_staff_pages_need_program_staff(client, make_program, make_member, staff_client_for):
+    program = make_program(days=0)
+    session = program.session_list[0]
+    client.force_login(make_member())
+    assert client.get(f"/programs/staff/sessions/{session.pk}/check-in/").status_code == 403
+    client.logout()
+    assert client.get(f"/programs/staff/sessions/{session.pk}/check-in/").status_code == 302
+    staff = staff_client_for("Program staff")
+    assert staff.get("/programs/staff/").status_code == 200
+    assert staff.get(f"/programs/staff/sessions/{session.pk}/check-in/").status_code == 200
+
+
+def test_check_in_page_code_walk_in_and_exports(make_program, make_member, staff_client_for):
+    program = make_program(days=0, places=[5])
+    session = program.session_list[0]
+    staff = staff_client_for("Program staff")
+    member = make_member(display_name="张小骑")
+    registration = services.register_on_behalf(staff.user, member, program, session)
+    response = staff.post(f"/programs/staff/sessions/{session.pk}/check-in/", {"c-code": registration.check_in_code})
+    assert response.status_code == 200 and "张小骑" in response.content.decode()
+    again = staff.post(f"/programs/staff/sessions/{session.pk}/check-in/", {"c-code": registration.check_in_code})
+    assert again.status_code == 200
+    assert Attendance.objects.count() == 1
+    bad = staff.post(f"/programs/staff/sessions/{session.pk}/check-in/", {"c-code": "R9-ZZZZZZZZ"})
+    assert bad.status_code == 409
+    walk_in = staff.post(f"/programs/staff/sessions/{session.pk}/check-in/",
+                         {"w-phone": "13700001234", "w-display_name": "赵大爷"})
+    assert walk_in.status_code == 200 and "赵大爷" in walk_in.content.decode()
+    assert Attendance.objects.count() == 2
+
+    csv = staff.get(f"/programs/staff/sessions/{session.pk}/attendance.csv")
+    text = csv.content.decode("utf-8-sig")
+    assert csv["Content-Type"].startswith("text/csv") and "张小骑" in text and "赵大爷" in text
+    xlsx = staff.get(f"/programs/staff/sessions/{session.pk}/attendance.xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    names = [row[0].value for row in sheet.iter_rows(min_row=3)]
+    assert set(names) == {"张小骑", "赵大爷"}
+    page = staff.get(f"/programs/staff/sessions/{session.pk}/attendance/")
+    assert page.status_code == 200
+
+
+def test_feed(client, make_program):
+    make_program()
+    response = client.get("/programs/feed.ics")
+    assert response.status_code == 200 and b"BEGIN:VEVENT" in response.content
