@@ -30,7 +30,7 @@ def test_program_page_register_and_cancel(client, make_program, make_member):
     program = make_program(places=[1, 1])
     session = program.session_list[0]
     page = client.get(program.url)
-    assert page.status_code == 200 and "programs/${program.pk}/register" not in page.content.decode()
+    assert page.status_code == 200 and f"/programs/{program.pk}/register/" not in page.content.decode()
     member = make_member()
     client.force_login(member)
     body = client.get(program.url).content.decode()

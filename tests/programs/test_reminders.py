@@ -1,0 +1,31 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from core.models import NotificationLog
+from programs import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_reminder_command_sends_once_to_seat_holders(make_program, make_member, django_capture_on_commit_callbacks):
+    tomorrow = make_program(days=1, places=[1])
+    later = make_program(days=5)
+    session = tomorrow.session_list[0]
+    holder, waiting = make_member(), make_member()
+    services.register(holder, tomorrow, session)
+    services.register(waiting, tomorrow, session)
+    services.register(make_member(), later, later.session_list[0])
+    NotificationLog.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_program_reminders", stdout=io.StringIO())
+    reminders = NotificationLog.objects.filter(kind="programs.reminder")
+    assert [log.user_id for log in reminders] == [holder.pk]
+    registration = holder.program_registrations.get()
+    assert registration.check_in_code in reminders[0].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_program_reminders", stdout=io.StringIO())
+    assert NotificationLog.objects.filter(kind="programs.reminder").count() == 1
