@@ -8,6 +8,7 @@ import csv
 import datetime
 import io
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
@@ -107,8 +108,12 @@ def subsidy_totals(canteen, year):
         .order_by("month", "tier")
     )
     return [{"month": f"{r['month']:%Y-%m}", "tier": r["tier"] or _("No subsidy"), "meals": r["meals"],
-             "list_price": r["list_price"], "subsidy": r["subsidy"], "payable": r["payable"],
-             "paid": r["paid"] or 0} for r in rows]
+             "list_price": cents(r["list_price"]), "subsidy": cents(r["subsidy"]), "payable": cents(r["payable"]),
+             "paid": cents(r["paid"])} for r in rows]
+
+
+def cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
 def delivery_summary(canteen, month):

@@ -198,9 +198,8 @@ def console(request):
                 status="confirmed", slot__date__gte=timezone.localdate()).select_related("slot__canteen"),
                 to_attr="upcoming"))[:10])
     slots = list(
-        MealSlot.objects.filter(date__gte=timezone.localdate(), date__lte=timezone.localdate() + datetime.timedelta(
-            days=7), status="open", menu__is_published=True).select_related("canteen", "capacity")
-        .order_by("date", "meal", "canteen__name")[:30]
+        MealSlot.objects.filter(cutoff_at__gt=timezone.now(), status="open", menu__is_published=True)
+        .select_related("canteen", "capacity").order_by("date", "meal", "canteen__name")[:12]
     )
     return render(request, "canteen/console.html", {"form": form, "diners": diners, "slots": slots,
                                                      "now": timezone.now()})
@@ -275,7 +274,7 @@ def report(request):
     totals = {}
     if kind == "subsidy":
         for key in ("meals", "list_price", "subsidy", "payable", "paid"):
-            totals[key] = sum(r[key] or 0 for r in rows)
+            totals[key] = sum((r[key] for r in rows), 0)
     return render(request, "canteen/report.html", {
         "canteens": canteens, "canteen": canteen, "month": month, "kind": kind, "rows": rows,
         "columns": columns, "totals": totals, "table": [[row[key] for key, _label in columns] for row in rows],

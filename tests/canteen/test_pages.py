@@ -1,0 +1,131 @@
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from canteen import reports, services
+from canteen.models import Booking, Diner
+from tests.canteen.conftest import TODAY
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_canteen_page_and_board(client, canteen, slot):
+    page = client.get(f"/canteen/{canteen.slug}/", {"week": TODAY.isoformat()})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "一荤两素套餐" in text and "¥15.00" in text and "028-85551234" in text
+    board = client.get(f"/canteen/{canteen.slug}/board/", {"week": TODAY.isoformat()})
+    assert board.status_code == 200 and "清蒸鲈鱼" in board.content.decode()
+    assert client.get("/canteen/").status_code == 200
+
+
+def test_member_books_through_the_form(client, resident, diner, slot, items):
+    client.force_login(resident)
+    form = client.get(f"/canteen/book/{slot.pk}/")
+    assert form.status_code == 200
+    response = client.post(f"/canteen/book/{slot.pk}/", {
+        "diner": diner.pk, "mode": "dine_in", f"item_{items['一荤两素套餐'].pk}": 1, "notes": "少盐"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    booking = Booking.objects.get()
+    assert booking.payable == Decimal("10.00") and booking.notes == "少盐"
+    assert "张桂英" in client.get("/canteen/my/").content.decode()
+
+
+def test_daughter_chooses_diner_in_the_form(client, daughter, diner, slot, items):
+    client.force_login(daughter)
+    response = client.post(f"/canteen/book/{slot.pk}/", {
+        "diner": diner.pk, "mode": "delivery", f"item_{items['清炒时蔬'].pk}": 1})
+    assert response.status_code == 302
+    assert Booking.objects.get().channel == "family"
+    stranger_diner = Diner.objects.create(name="外人", user=UserFactory())
+    assert client.get(f"/canteen/book/{slot.pk}/for/{stranger_diner.pk}/").status_code == 404
+
+
+def test_form_shows_domain_errors(client, resident, diner, slot, items):
+    client.force_login(resident)
+    data = {"diner": diner.pk, "mode": "dine_in", f"item_{items['清炒时蔬'].pk}": 1}
+    client.post(f"/canteen/book/{slot.pk}/", data)
+    again = client.post(f"/canteen/book/{slot.pk}/", data)
+    assert again.status_code == 200 and "已有" in again.content.decode() or "already" in again.content.decode()
+
+
+def test_console_is_staff_only_and_finds_by_initials(client, canteen_staff, resident, diner, slot, items):
+    client.force_login(resident)
+    assert client.get("/canteen/staff/console/", {"q": "zgy"}).status_code == 403
+    client.force_login(canteen_staff)
+    page = client.get("/canteen/staff/console/", {"q": "zgy"}).content.decode()
+    assert "张桂英" in page and "13900001111" in page
+    assert f"/canteen/book/{slot.pk}/for/{diner.pk}/" in page
+    response = client.post(f"/canteen/book/{slot.pk}/for/{diner.pk}/", {
+        "diner": diner.pk, "mode": "delivery", f"item_{items['清炒时蔬'].pk}": 2})
+    assert response.status_code == 302
+    assert Booking.objects.get().channel == "phone"
+
+
+def test_production_sheet_counts_dishes(client, canteen_staff, resident, diner, slot, items):
+    services.book(resident, diner=diner, slot=slot, items=[(items["一荤两素套餐"].pk, 1), (items["清炒时蔬"].pk, 1)],
+                  notes="米饭软一点")
+    services.group_booking(canteen_staff, slot=slot, group_name="暑期托管班", items=[(items["一荤两素套餐"].pk, 20)],
+                           special_group="daycare")
+    sheet = reports.production_sheet(slot)
+    portions = {row["dish"]: row["portions"] for row in sheet["dishes"]}
+    assert portions == {"清蒸鲈鱼": 21, "清炒时蔬": 22, "番茄炒蛋": 0}
+    assert sheet["portions"] == 22 and sheet["bookings"] == 2
+    assert sheet["dietary_notes"][0]["diner"] == "张桂英" and "米饭软一点" in sheet["dietary_notes"][0]["notes"]
+    client.force_login(canteen_staff)
+    page = client.get(f"/canteen/staff/slots/{slot.pk}/production/")
+    assert page.status_code == 200 and "清蒸鲈鱼" in page.content.decode()
+    client.force_login(resident)
+    assert client.get(f"/canteen/staff/slots/{slot.pk}/production/").status_code == 403
+
+
+def test_delivery_list_staff_and_volunteer_only(client, canteen_staff, resident, diner, slot, items, canteen):
+    mine = services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+    other = Diner.objects.create(name="王秀兰", user=UserFactory(), community=canteen.community, building="5栋",
+                                 address="荷花小区5栋101", phone="13900009999")
+    services.book(other.user, diner=other, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+    volunteer = UserFactory()
+    services.assign_delivery(canteen_staff, [mine.delivery.pk], volunteer)
+    url = f"/canteen/staff/slots/{slot.pk}/deliveries/"
+    client.force_login(canteen_staff)
+    page = client.get(url).content.decode()
+    assert "3栋" in page and "5栋" in page and "王秀兰" in page
+    client.force_login(volunteer)
+    page = client.get(url).content.decode()
+    assert "张桂英" in page and "王秀兰" not in page and "13900009999" not in page
+    client.force_login(UserFactory())
+    page = client.get(url).content.decode()
+    assert "张桂英" not in page and "王秀兰" not in page
+    client.force_login(volunteer)
+    response = client.post(f"/canteen/deliveries/{mine.delivery.pk}/record/", {"status": "delivered"})
+    assert response.status_code == 302
+    mine.delivery.refresh_from_db()
+    assert mine.delivery.status == "delivered"
+
+
+def test_reports_add_up_and_export(client, canteen_staff, resident, diner, slot, items, canteen):
+    services.book(resident, diner=diner, slot=slot, items=[(items["一荤两素套餐"].pk, 1)])
+    services.group_booking(canteen_staff, slot=slot, group_name="暑期托管班", items=[(items["一荤两素套餐"].pk, 20)],
+                           special_group="daycare")
+    cancelled = Diner.objects.create(name="取消者", user=UserFactory(), birth_year=1940)
+    b = services.book(cancelled.user, diner=cancelled, slot=slot, items=[(items["一荤两素套餐"].pk, 1)])
+    services.cancel(cancelled.user, b)
+    rows = reports.subsidy_totals(canteen, slot.date.year)
+    assert sum(r["subsidy"] for r in rows) == Decimal("65.00")  # 5 + 20 × 3
+    assert sum(r["meals"] for r in rows) == 21
+    client.force_login(canteen_staff)
+    params = {"canteen": canteen.pk, "month": f"{slot.date:%Y-%m}", "report": "subsidy"}
+    page = client.get("/canteen/staff/reports/", params)
+    assert page.status_code == 200 and "65.00" in page.content.decode(), page.content.decode().split("<table>")[1][:1500]
+    response = client.get("/canteen/staff/reports/", {**params, "format": "csv"})
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert len(lines) == 1 + len(rows)
+    response = client.get("/canteen/staff/reports/", {**params, "report": "meals", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sum(row[3] for row in sheet.iter_rows(min_row=2, values_only=True)) == 21
+    client.force_login(resident)
+    assert client.get("/canteen/staff/reports/", params).status_code == 403
