@@ -24,5 +24,6 @@ class CanteenConfig(PluginConfig):
         # audit), so staff get no delete permission on them in the admin.
         CANTEEN_STAFF: [
             f"canteen.{action}_{model}" for model in _MODELS for action in ("add", "change", "view")
+            if not (action == "add" and model in ("booking", "delivery"))
         ] + [f"canteen.delete_{model}" for model in _DELETABLE],
     }

@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from pypinyin import Style, lazy_pinyin
 from wagtail.search import index
 
@@ -84,7 +86,7 @@ class SpecialGroup(models.TextChoices):
     DAYCARE = "daycare", _("Children's day-care class")
 
 
-class Canteen(index.Indexed, models.Model):
+class Canteen(index.Indexed, ClusterableModel):
     """A community canteen run by an operator for the street office. Its page is /canteen/<slug>/."""
 
     name = models.CharField(_("name"), max_length=80, unique=True)
@@ -216,7 +218,7 @@ class Menu(models.Model):
             raise ValidationError({"week_start": _("A weekly menu starts on a Monday.")})
 
 
-class MealSlot(models.Model):
+class MealSlot(ClusterableModel):
     """One meal of one day at one canteen: portions, cut-off and the items on offer."""
 
     class Status(models.TextChoices):
@@ -262,7 +264,7 @@ class MealSlot(models.Model):
 class MenuItem(models.Model):
     """A dish or a set meal on offer in a slot, with its list price."""
 
-    slot = models.ForeignKey(MealSlot, on_delete=models.CASCADE, related_name="items", verbose_name=_("meal slot"))
+    slot = ParentalKey(MealSlot, on_delete=models.CASCADE, related_name="items", verbose_name=_("meal slot"))
     dish = models.ForeignKey(Dish, null=True, blank=True, on_delete=models.PROTECT, related_name="menu_items",
                              verbose_name=_("dish"))
     set_meal = models.ForeignKey(SetMeal, null=True, blank=True, on_delete=models.PROTECT,
@@ -304,8 +306,7 @@ class PriceTier(models.Model):
         DISCOUNT = "discount", _("Discount (percent off)")
         FIXED = "fixed", _("Fixed subsidy per portion (CNY)")
 
-    canteen = models.ForeignKey(Canteen, on_delete=models.CASCADE, related_name="price_tiers",
-                                verbose_name=_("canteen"))
+    canteen = ParentalKey(Canteen, on_delete=models.CASCADE, related_name="price_tiers", verbose_name=_("canteen"))
     name = models.CharField(_("name"), max_length=40, help_text=_("e.g. 80–89 岁"))
     min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
     max_age = models.PositiveSmallIntegerField(_("to age (inclusive)"), null=True, blank=True)
@@ -354,7 +355,7 @@ def pinyin_initials(name: str) -> str:
     return "".join(part[:1] for part in letters if part.strip()).lower()
 
 
-class Diner(models.Model):
+class Diner(ClusterableModel):
     """Someone who eats at the canteen. Everything here but the name is personal data: shown to
     the diner, the family members linked to them and canteen staff only."""
 
@@ -409,7 +410,7 @@ class Diner(models.Model):
 class DinerLink(models.Model):
     """A family member (or carer) allowed to book for a diner."""
 
-    diner = models.ForeignKey(Diner, on_delete=models.CASCADE, related_name="links", verbose_name=_("diner"))
+    diner = ParentalKey(Diner, on_delete=models.CASCADE, related_name="links", verbose_name=_("diner"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diner_links",
                              verbose_name=_("family member"))
     relation = models.CharField(_("relation"), max_length=20, blank=True, help_text=_("e.g. 女儿"))

@@ -1,5 +1,29 @@
+"""Canteen admin: canteens (with price tiers), dishes and set meals, weekly menus and their meal
+slots, diners (with family links), bookings (read-only: changes go through the services), and
+feedback per dish.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from canteen.models import (
+    Booking,
+    Canteen,
+    Delivery,
+    Diner,
+    Dish,
+    Feedback,
+    MealSlot,
+    Menu,
+    SetMeal,
+)
+from core import capacity
 
 
 @hooks.register("register_log_actions")
@@ -8,3 +32,198 @@ def register_canteen_actions(actions):
     actions.register_action("canteen.payment", _("Payment recorded"), _("Recorded a payment"))
     actions.register_action("canteen.assign", _("Delivery assigned"), _("Assigned a delivery volunteer"))
     actions.register_action("canteen.delivery", _("Delivery recorded"), _("Recorded a delivery"))
+
+
+class CanteenViewSet(ModelViewSet):
+    model = Canteen
+    icon = "home"
+    menu_label = _("Canteens")
+    list_display = ["name", "community", "address", "hotline", "is_active"]
+    list_filter = ["community", "is_active"]
+    search_fields = ["name", "address"]
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("slug"), FieldPanel("community"), FieldPanel("operator"),
+                         FieldPanel("address"), FieldPanel("hours"), FieldPanel("hotline"), FieldPanel("intro"),
+                         FieldPanel("is_active")], heading=_("Canteen")),
+        MultiFieldPanel([FieldPanel("delivery_communities", widget=forms.CheckboxSelectMultiple),
+                         FieldPanel("delivery_buildings")], heading=_("Delivery area")),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("lunch_cutoff"), FieldPanel("dinner_cutoff")]),
+                         FieldPanel("default_portions"), FieldPanel("subsidised_portions")],
+                        heading=_("Bookings")),
+        InlinePanel("price_tiers", heading=_("Price tiers"), label=_("price tier"), panels=[
+            FieldPanel("name"), FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
+            FieldPanel("special_group"), FieldRowPanel([FieldPanel("kind"), FieldPanel("value")]),
+            FieldPanel("all_portions"),
+        ]),
+    ]
+
+
+class DishViewSet(ModelViewSet):
+    model = Dish
+    icon = "pick"
+    menu_label = _("Dishes")
+    list_display = ["name", "description", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "description"]
+    list_export = ["name", "description", "dietary_tags", "allergens", "is_active"]
+    form_fields = ["name", "photo", "description", "dietary_tags", "allergens", "is_active"]
+
+
+class SetMealViewSet(ModelViewSet):
+    model = SetMeal
+    icon = "list-ul"
+    menu_label = _("Set meals")
+    list_display = ["name", "description"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("description"),
+              FieldPanel("dishes", widget=forms.CheckboxSelectMultiple)]
+
+
+class MenuViewSet(ModelViewSet):
+    model = Menu
+    icon = "date"
+    menu_label = _("Weekly menus")
+    list_display = ["__str__", "canteen", "week_start", "is_published"]
+    list_filter = ["canteen", "is_published"]
+    form_fields = ["canteen", "week_start", "note", "is_published"]
+
+
+class MealSlotForm(WagtailAdminModelForm):
+    """Portions live in a ``core.models.Capacity`` row; the form edits them through core.capacity,
+    which refuses to shrink below the portions already booked."""
+
+    portions = forms.IntegerField(label=_("Portions"), min_value=0, max_value=5000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cutoff_at"].required = False
+        self.fields["cutoff_at"].help_text = _("Empty: the canteen's usual cut-off on that day.")
+        if self.instance.pk:
+            self.fields["portions"].initial = self.instance.capacity.total
+
+    def clean(self):
+        cleaned = super().clean()
+        portions = cleaned.get("portions")
+        if self.instance.pk and portions is not None and portions < self.instance.capacity.taken:
+            raise ValidationError({"portions": _("%(taken)s portions are already booked.")
+                                   % {"taken": self.instance.capacity.taken}})
+        menu = cleaned.get("menu")
+        if menu and cleaned.get("date") and not (0 <= (cleaned["date"] - menu.week_start).days < 7):
+            raise ValidationError({"date": _("The date must fall in the menu's week.")})
+        if menu and cleaned.get("date") and cleaned.get("meal"):
+            clash = MealSlot.objects.filter(canteen=menu.canteen, date=cleaned["date"], meal=cleaned["meal"])
+            if clash.exclude(pk=self.instance.pk).exists():
+                raise ValidationError(_("This canteen already has this meal on that day."))
+        return cleaned
+
+    def save(self, commit=True):
+        slot = self.instance  # the cleaned values are already on it
+        slot.canteen = slot.menu.canteen
+        if not slot.cutoff_at:
+            slot.cutoff_at = slot.canteen.cutoff_for(slot.date, slot.meal)
+        with transaction.atomic():
+            key = slot.capacity.key if slot.capacity_id else MealSlot.capacity_key(slot.canteen_id, slot.date,
+                                                                                   slot.meal)
+            slot.capacity = capacity.define(key, self.cleaned_data["portions"])
+            return super().save(commit=commit)
+
+
+class MealSlotViewSet(ModelViewSet):
+    model = MealSlot
+    icon = "time"
+    menu_label = _("Meal slots")
+    list_display = ["__str__", "date", "meal", "status", "capacity"]
+    list_filter = ["canteen", "meal", "status", "date"]
+    search_fields = ["canteen__name", "note"]
+    edit_handler = ObjectList([
+        FieldPanel("menu"), FieldRowPanel([FieldPanel("date"), FieldPanel("meal")]),
+        FieldRowPanel([FieldPanel("portions"), FieldPanel("cutoff_at")]), FieldPanel("status"), FieldPanel("note"),
+        InlinePanel("items", heading=_("Menu items"), label=_("menu item"), panels=[
+            FieldPanel("set_meal"), FieldPanel("dish"), FieldPanel("price"), FieldPanel("sort_order"),
+        ]),
+    ], base_form_class=MealSlotForm)
+
+
+class DinerViewSet(ModelViewSet):
+    model = Diner
+    icon = "user"
+    menu_label = _("Diners")
+    list_display = ["name", "initials", "community", "building", "lives_alone", "needs_delivery"]
+    list_filter = ["community", "lives_alone", "needs_delivery", "special_group"]
+    search_fields = ["name", "initials", "phone"]
+    list_export = ["name", "phone", "birth_year", "special_group", "community", "building", "address",
+                   "lives_alone", "needs_delivery", "emergency_contact_name", "emergency_contact_phone"]
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("user"), FieldPanel("phone"), FieldPanel("birth_year"),
+                         FieldPanel("special_group"), FieldPanel("lives_alone")], heading=_("Diner")),
+        MultiFieldPanel([FieldPanel("needs_delivery"), FieldPanel("community"), FieldPanel("building"),
+                         FieldPanel("address"), FieldPanel("delivery_notes")], heading=_("Delivery")),
+        MultiFieldPanel([FieldPanel("dietary_needs"), FieldPanel("allergies"), FieldPanel("dietary_notes")],
+                        heading=_("Diet")),
+        MultiFieldPanel([FieldPanel("emergency_contact_name"), FieldPanel("emergency_contact_phone")],
+                        heading=_("Emergency contact")),
+        InlinePanel("links", heading=_("Family who may book"), label=_("family member"),
+                    panels=[FieldPanel("user"), FieldPanel("relation")]),
+    ]
+
+
+class BookingViewSet(ModelViewSet):
+    """Read-only in the admin: bookings change through the console, pages and API (capacity, audit)."""
+
+    model = Booking
+    icon = "form"
+    menu_label = _("Bookings")
+    inspect_view_enabled = True
+    list_display = ["__str__", "portions", "mode", "tier", "payable", "status", "channel", "created_at"]
+    list_filter = ["slot__canteen", "status", "mode", "channel", "tier", "slot__date"]
+    search_fields = ["diner__name", "group_name", "notes"]
+    list_export = ["slot", "who", "portions", "mode", "tier", "list_price", "subsidy", "payable", "paid_amount",
+                   "payment_method", "status", "channel", "booked_by", "created_at"]
+    form_fields = ["notes"]
+
+    def get_queryset(self, request):
+        return Booking.objects.select_related("slot__canteen", "diner", "booked_by")
+
+
+class DeliveryViewSet(ModelViewSet):
+    model = Delivery
+    icon = "site"
+    menu_label = _("Deliveries")
+    inspect_view_enabled = True
+    list_display = ["booking", "volunteer", "status", "recorded_at"]
+    list_filter = ["status", "booking__slot__canteen", "booking__slot__date"]
+    search_fields = ["booking__diner__name", "note"]
+    list_export = ["booking", "volunteer", "status", "note", "recorded_at"]
+    form_fields = ["volunteer"]
+
+    def get_queryset(self, request):
+        return Delivery.objects.select_related("booking__slot__canteen", "booking__diner", "volunteer")
+
+
+class FeedbackViewSet(ModelViewSet):
+    model = Feedback
+    icon = "comment"
+    menu_label = _("Feedback")
+    inspect_view_enabled = True
+    list_display = ["dish", "canteen", "rating", "text", "created_at"]
+    list_filter = ["dish", "canteen", "rating", "created_at"]
+    search_fields = ["text"]
+    list_export = ["dish", "canteen", "rating", "text", "created_at"]
+    form_fields = ["dish", "canteen", "rating", "text"]
+
+    def get_queryset(self, request):
+        return Feedback.objects.select_related("dish", "canteen")
+
+
+class CanteenViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Canteen")
+    menu_icon = "home"
+    menu_order = 240
+    items = (CanteenViewSet("canteen_canteens"), DishViewSet("canteen_dishes"), SetMealViewSet("canteen_set_meals"),
+             MenuViewSet("canteen_menus"), MealSlotViewSet("canteen_meal_slots"), DinerViewSet("canteen_diners"),
+             BookingViewSet("canteen_bookings"), DeliveryViewSet("canteen_deliveries"), FeedbackViewSet("canteen_feedback"))
+
+
+@hooks.register("register_admin_viewset")
+def register_canteen_viewsets():
+    return CanteenViewSetGroup()
