@@ -20,7 +20,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	@echo "Migrating the database (first run takes ~20 s) ..."
+	$(PY) manage.py migrate --noinput -v0
 
 seed: migrate
 	$(PY) manage.py seed_demo
