@@ -225,12 +225,12 @@ def test_postgres_lock_timeout_is_busy():
     assert atomic_claim("held").taken == 1
 
 
-def scratch_sqlite(tmp_path, transaction_mode):
+def scratch_sqlite(tmp_path, transaction_mode, **options):
     """A connection factory for a scratch SQLite file with the project's connection options."""
     settings_dict = dict(connections.settings["default"])
     if settings_dict["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("the SQLite race runs when the suite runs on SQLite")
-    options = {**settings_dict.get("OPTIONS", {}), "transaction_mode": transaction_mode}
+    options = {**settings_dict.get("OPTIONS", {}), "transaction_mode": transaction_mode, **options}
     settings_dict.update(NAME=str(tmp_path / "race.sqlite3"), OPTIONS=options, CONN_MAX_AGE=0)
 
     def connect():
@@ -283,3 +283,45 @@ def test_sqlite_race_control_deferred_transactions_fail(db, tmp_path, monkeypatc
     failures = [o for o in outcomes if o not in ("claimed", "full")]
     assert failures or outcomes.count("claimed") > PLACES, outcomes
     assert taken() <= PLACES
+
+
+def test_sqlite_lock_timeout_is_busy(db, tmp_path):
+    """A writer holding the database past the busy timeout: the claim answers Busy (503)."""
+    connect, taken = scratch_sqlite(tmp_path, "IMMEDIATE", timeout=0.2)
+    locked, done = threading.Event(), threading.Event()
+
+    def hold_the_database():
+        connections["default"] = connect()
+        try:
+            with transaction.atomic():  # BEGIN IMMEDIATE: the write lock, held
+                capacity.lock("race")
+                locked.set()
+                done.wait(10)
+        finally:
+            connections["default"].close()
+
+    outcome = []
+
+    def claim_while_held():
+        connections["default"] = connect()
+        try:
+            started = time.monotonic()
+            with pytest.raises(Busy):
+                with capacity.busy_on_lock_timeout():
+                    atomic_claim("race")
+            outcome.append(time.monotonic() - started)
+        finally:
+            connections["default"].close()
+
+    holder = threading.Thread(target=hold_the_database)
+    holder.start()
+    try:
+        assert locked.wait(10)
+        claimer = threading.Thread(target=claim_while_held)
+        claimer.start()
+        claimer.join(10)
+    finally:
+        done.set()
+        holder.join(10)
+    assert len(outcome) == 1 and outcome[0] < 2, outcome
+    assert taken() == 0

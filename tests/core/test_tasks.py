@@ -75,13 +75,13 @@ def keep_signal_handlers():
         signal.signal(sig, handler)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
 @override_settings(TASKS=DATABASE_TASKS)
-def test_database_backend_stores_the_task_and_the_worker_delivers_it(
-    resident, django_capture_on_commit_callbacks, keep_signal_handlers
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            notify(resident, subject="公益课堂", body="书法课改到周日上午。", kind="programs.changed")
+def test_database_backend_stores_the_task_and_the_worker_delivers_it(keep_signal_handlers):
+    resident = UserFactory(phone="13900002222", display_name="王阿姨")
+    with transaction.atomic():
+        notify(resident, subject="公益课堂", body="书法课改到周日上午。", kind="programs.changed")
+        assert not DBTaskResult.objects.exists()  # not before commit
     task = DBTaskResult.objects.get()
     assert task.status == "READY"
     assert task.task_path == "core.tasks.send_notification"
@@ -97,10 +97,11 @@ def test_database_backend_stores_the_task_and_the_worker_delivers_it(
     assert task.return_value == log.pk
 
 
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
-def test_database_backend_keeps_nothing_from_a_rollback(resident, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(BookingFailed), transaction.atomic():
-            notify(resident, body="不会发出")
-            raise BookingFailed
+def test_database_backend_keeps_nothing_from_a_rollback():
+    resident = UserFactory(phone="13900004444")
+    with pytest.raises(BookingFailed), transaction.atomic():
+        notify(resident, body="不会发出")
+        raise BookingFailed
     assert not DBTaskResult.objects.exists()
