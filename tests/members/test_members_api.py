@@ -83,3 +83,16 @@ def test_members_see_only_their_organisations(client, member):
     client.post("/api/v3/members/organisations/", {"name": "我家公司"}, content_type="application/json")
     names = [o["name"] for o in client.get("/api/v3/members/organisations/").json()["items"]]
     assert names == ["我家公司"]
+
+
+@pytest.mark.parametrize("count", [3, 15])
+def test_officer_listing_query_count_is_constant(client, db, count, django_assert_num_queries):
+    officer = staff_user("Gig-station officers")
+    for _ in range(count):
+        OrganisationFactory()
+    client.force_login(officer)
+    client.get("/api/v3/members/organisations/")  # warm-up: permission caches
+    # session, user, user permissions, group permissions, count, page: the same for 3 or 15
+    with django_assert_num_queries(6):
+        response = client.get("/api/v3/members/organisations/?limit=20")
+    assert response.json()["count"] == count
