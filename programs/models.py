@@ -277,12 +277,24 @@ class Session(Orderable):
     def remaining(self):
         return self.capacity.remaining if self.capacity_id else self.places
 
-    @property
     def taken(self):
         return self.capacity.taken if self.capacity_id else 0
 
+    taken.short_description = _("taken")
+
     def place_text(self):
         return self.place or self.program.location_text()
+
+    place_text.short_description = _("place")
+
+    def registrations_link(self):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        url = reverse("program_registrations:index") + f"?session={self.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Registrations"))
+
+    registrations_link.short_description = _("registrations")
 
     def clean(self):
         if self.start and self.end and self.end <= self.start:

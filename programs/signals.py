@@ -24,3 +24,19 @@ def free_seats_of_deleted_member(sender, instance, **kwargs):
         status__in=(Registration.Status.CANCELLED, Registration.Status.ATTENDED)
     ):
         services.cancel_for_deleted_member(registration.pk)
+
+
+@receiver(pre_delete, sender=Registration)
+def release_seat_of_deleted_registration(sender, instance, **kwargs):
+    """Deleting a registration (admin, cascade) gives its seats back like a cancellation would."""
+    # Re-read: the instance may have been collected before a cancellation in the same delete.
+    status = Registration.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+    if status not in Registration.SEAT_STATUSES:
+        return
+    from django.db import transaction
+
+    from core import capacity
+
+    with transaction.atomic():
+        for key in sorted(s.capacity_key for s in instance.covered_sessions()):
+            capacity.release(key, 1)

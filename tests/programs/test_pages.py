@@ -45,7 +45,7 @@ def test_program_page_register_and_cancel(client, make_program, make_member):
     assert client.get(f"/programs/registrations/{registration.pk}/calendar.ics").status_code == 200
     # a second registration for the same session shows the refusal, nothing is written
     response = client.post(f"/programs/{program.pk}/register/", {"session": session.pk}, follow=True)
-    assert "已经报名" in response.content.decode() or "already registered" in response.content.decode()
+    assert "您已报名" in response.content.decode() or "already registered" in response.content.decode()
     response = client.post(f"/programs/registrations/{registration.pk}/cancel/")
     assert response.status_code == 302
     registration.refresh_from_db()

@@ -204,3 +204,8 @@ def test_deleting_an_account_frees_the_seat(make_program, make_member):
     a.delete()
     rb.refresh_from_db()
     assert rb.status == Status.CONFIRMED
+    session.capacity.refresh_from_db()
+    assert session.capacity.taken == 1
+    rb.delete()  # deleting a registration (admin) gives its seat back too
+    session.capacity.refresh_from_db()
+    assert session.capacity.taken == 0

@@ -1,0 +1,70 @@
+import pytest
+
+from programs import services
+from programs.models import Registration
+
+pytestmark = pytest.mark.django_db
+
+ADMIN = "/admin/program_registrations"
+
+
+def test_registration_listing_search_filter_export(make_program, make_member, staff_client_for):
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    services.register(make_member(display_name="王小明"), program, session)
+    services.register(make_member(display_name="李大红"), program, session)
+    staff = staff_client_for("Program staff")
+    listing = staff.get(f"{ADMIN}/?session={session.pk}")
+    assert listing.status_code == 200
+    body = listing.content.decode()
+    assert "王小明" in body and "李大红" in body
+    assert "李大红" not in staff.get(f"{ADMIN}/?q=王小明").content.decode()
+    assert "王小明" not in staff.get(f"{ADMIN}/?status=waitlisted").content.decode()
+    export = staff.get(f"{ADMIN}/?export=csv")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert export.status_code == 200 and "王小明" in text and "R" in text
+    assert staff.get("/admin/program_sessions/").status_code == 200
+
+
+def test_admin_actions_promote_check_in_cancel(make_program, make_member, staff_client_for):
+    program = make_program(places=[1], days=0)
+    session = program.session_list[0]
+    staff = staff_client_for("Program staff")
+    first = services.register_on_behalf(staff.user, make_member(), program, session)
+    second = services.register_on_behalf(staff.user, make_member(), program, session)
+    assert second.status == "waitlisted"
+
+    assert staff.get(f"{ADMIN}/promote/{second.pk}/").status_code == 200
+    staff.post(f"{ADMIN}/promote/{second.pk}/")  # full: refused with a message, nothing changes
+    second.refresh_from_db()
+    assert second.status == "waitlisted"
+
+    staff.post(f"{ADMIN}/cancel/{first.pk}/", {"reason": "来不了"})
+    second.refresh_from_db()
+    assert second.status == "confirmed"  # promoted automatically
+
+    staff.post(f"{ADMIN}/check_in/{second.pk}/", {"session": session.pk})
+    second.refresh_from_db()
+    assert second.status == "attended"
+
+
+def test_admin_add_registers_a_phone_caller(make_program, staff_client_for):
+    program = make_program(places=[3])
+    session = program.session_list[0]
+    staff = staff_client_for("Program staff")
+    assert staff.get(f"{ADMIN}/new/").status_code == 200
+    response = staff.post(f"{ADMIN}/new/", {"session": session.pk, "channel": "phone", "note": "",
+                                             "phone": "13611112222", "display_name": "陈奶奶"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    registration = Registration.objects.get()
+    assert registration.member.display_name == "陈奶奶" and registration.registered_by == staff.user
+
+
+def test_members_cannot_use_admin_actions(make_program, make_member, client):
+    program = make_program(places=[1])
+    registration = services.register(make_member(), program, program.session_list[0])
+    client.force_login(make_member())
+    response = client.post(f"{ADMIN}/cancel/{registration.pk}/")
+    assert response.status_code in (302, 403)
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
