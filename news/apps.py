@@ -1,0 +1,29 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginConfig
+
+
+class NewsConfig(PluginConfig):
+    name = "news"
+    label = "news"
+    verbose_name = _("News")
+    title = _("News")
+    description = _("Stories and photo briefs from the street office and its communities")
+    api_router = "news.api.router"
+    urls = "news.urls"
+    main_url_name = "news:index"
+    demo = "news.demo.seed"
+    group_permissions = {
+        "Editors": [
+            "news.view_author", "news.add_author", "news.change_author",
+            "news.view_section",
+        ],
+        "Moderators": [
+            "news.view_author", "news.add_author", "news.change_author", "news.delete_author",
+            "news.view_section", "news.add_section", "news.change_section", "news.delete_section",
+        ],
+    }
+
+    def ready(self):
+        super().ready()
+        from news import signals  # noqa: F401

@@ -1,0 +1,54 @@
+"""Newsroom setup after migrate, and cache invalidation when news changes."""
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+
+def cache_version():
+    from news.models import NewsCacheState
+
+    return NewsCacheState.current()
+
+
+def bump_cache_version(sender=None, raw=False, **kwargs):
+    """Every cached news response is keyed by this version: any change makes them all stale."""
+    if raw:
+        return
+    from news.models import NewsCacheState
+
+    NewsCacheState.bump()
+
+
+@receiver(post_migrate)
+def set_up_newsroom(sender, using="default", **kwargs):
+    # Once, after the last app has migrated (page and permission rows exist by then).
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.label != with_models[-1].label:
+        return
+    from news.services import ensure_newsroom
+
+    ensure_newsroom(using=using)
+
+
+def _connect_invalidation():
+    from wagtail.images import get_image_model
+
+    from core.models import Community
+    from news.models import Author, Byline, NewsIndexPage, Section, StoryPage
+
+    uid = "news-cache-{}".format
+    page_published.connect(bump_cache_version, dispatch_uid=uid("published"))
+    page_unpublished.connect(bump_cache_version, dispatch_uid=uid("unpublished"))
+    for model in (StoryPage, NewsIndexPage, Section, Author, Byline, Community, get_image_model()):
+        post_save.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"))
+        post_delete.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"delete-{model._meta.label}"))
+    from wagtail.models import PageViewRestriction
+
+    for model in (PageViewRestriction,):
+        post_save.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"))
+        post_delete.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"delete-{model._meta.label}"))
+
+
+_connect_invalidation()
