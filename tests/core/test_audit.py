@@ -4,6 +4,7 @@ object in the admin."""
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from wagtail.log_actions import registry
 from wagtail.models import ModelLogEntry
@@ -95,8 +96,9 @@ def test_formatter_says_on_whose_behalf_and_through_which_channel(boss, organisa
         message = "Took a place"
 
     entry = ModelLogEntry(action="fengchao.claim", data={"via": "page", "on_behalf_of": {"id": 1, "name": "王阿姨"}})
-    assert Formatter().format_message(entry) == "Took a place (on behalf of 王阿姨; via member pages)"
-    assert Formatter().format_message(ModelLogEntry(action="x", data={})) == "Took a place"
+    with translation.override("en"):
+        assert Formatter().format_message(entry) == "Took a place (on behalf of 王阿姨; via member pages)"
+        assert Formatter().format_message(ModelLogEntry(action="x", data={})) == "Took a place"
 
 
 def test_register_action_uses_the_audit_formatter():
