@@ -7,15 +7,17 @@ contact) is only returned to the diner, linked family and canteen staff.
 import datetime
 from typing import Literal
 
+from django.conf import settings
 from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from wagtail.images import get_image_model
 
-from canteen import services
+from canteen import menus, services
 from canteen.models import (
     Booking,
     Canteen,
@@ -31,7 +33,7 @@ from core.api import Pagination, member_auth, public_auth
 
 router = Router(tags=["canteen"])
 
-PHOTO_SPEC = "fill-480x320"
+PHOTO_SPEC = menus.PHOTO_SPEC
 
 
 def iso(value):
@@ -103,44 +105,10 @@ class ItemOut(Schema):
     allergens: list[str]
     photo: str | None
 
-    @staticmethod
-    def resolve_price(obj):
-        return money(obj.price)
-
-    @staticmethod
-    def resolve_description(obj):
-        return (obj.set_meal or obj.dish).description
-
-    @staticmethod
-    def resolve_dishes(obj):
-        return [d.name for d in obj.set_meal.dishes.all()] if obj.set_meal_id else [obj.dish.name]
-
-    @staticmethod
-    def resolve_dietary_tags(obj):
-        dishes = _dishes(obj)
-        # A set meal carries a tag only when every dish in it does.
-        tags = [set(d.dietary_tags) for d in dishes]
-        return sorted(set.intersection(*tags)) if tags else []
-
-    @staticmethod
-    def resolve_allergens(obj):
-        return sorted({a for d in _dishes(obj) for a in d.allergens})
-
-    @staticmethod
-    def resolve_photo(obj):
-        dish = obj.dish if obj.dish_id else next(iter(obj.set_meal.dishes.all()), None)
-        if dish is None or dish.photo is None:
-            return None
-        return dish.photo.get_rendition(PHOTO_SPEC).url
-
-
-def _dishes(item):
-    return list(item.set_meal.dishes.all()) if item.set_meal_id else [item.dish]
-
 
 class SlotOut(Schema):
     id: int
-    canteen: int = Field(..., alias="canteen_id")
+    canteen: int
     date: datetime.date
     meal: str
     status: str
@@ -151,25 +119,10 @@ class SlotOut(Schema):
     note: str
     items: list[ItemOut]
 
-    @staticmethod
-    def resolve_cutoff_at(obj):
-        return iso(obj.cutoff_at)
 
-    @staticmethod
-    def resolve_bookable(obj):
-        return obj.status == "open" and not obj.is_past_cutoff and obj.capacity.remaining > 0
-
-    @staticmethod
-    def resolve_portions(obj):
-        return obj.capacity.total
-
-    @staticmethod
-    def resolve_remaining(obj):
-        return obj.capacity.remaining
-
-    @staticmethod
-    def resolve_items(obj):
-        return list(obj.items.all())
+class SlotPage(Schema):
+    count: int
+    items: list[SlotOut]
 
 
 class MenuOut(Schema):
@@ -460,7 +413,8 @@ class ProductionOut(Schema):
 
 # --- querysets -----------------------------------------------------------------------------------
 
-def slot_queryset():
+def slots_with_items():
+    """Slots with their items, dishes and photos prefetched (member pages render objects)."""
     Image = get_image_model()
     photos = Image.objects.prefetch_renditions(PHOTO_SPEC)
     dishes = Dish.objects.prefetch_related(Prefetch("photo", queryset=photos))
@@ -542,8 +496,9 @@ def get_menu(request, canteen_id: int, week: datetime.date | None = None):
     canteen = get_object_or_404(canteen_queryset(), pk=canteen_id)
     start = services.week_start(week)
     menu = Menu.objects.filter(canteen=canteen, week_start=start, is_published=True).first()
-    slots = list(slot_queryset().filter(menu=menu).order_by("date", "meal")) if menu else []
-    return {"canteen": canteen, "week_start": start, "note": menu.note if menu else "", "slots": slots}
+    slots = MealSlot.objects.filter(menu=menu).select_related("capacity").order_by("date", "meal") if menu else []
+    return {"canteen": canteen, "week_start": start, "note": menu.note if menu else "",
+            "slots": menus.serialise_slots(slots)}
 
 
 class SlotFilter(Schema):
@@ -554,11 +509,14 @@ class SlotFilter(Schema):
     bookable: bool | None = None
 
 
-@router.get("/slots/", response=list[SlotOut], auth=public_auth, operation_id="canteen_slots",
+@router.get("/slots/", response=SlotPage, auth=public_auth, operation_id="canteen_slots",
             summary="Meal slots with remaining portions (from today unless `date_from` says otherwise)")
-@paginate(Pagination)
-def list_slots(request, filters: SlotFilter = Query(...)):
-    queryset = slot_queryset().filter(menu__is_published=True, canteen__is_active=True)
+def list_slots(request, filters: SlotFilter = Query(...), limit: int = Query(20, ge=1), offset: int = Query(0, ge=0)):
+    # Paginated by hand (same limit/offset and envelope as Pagination) so the page of slots is
+    # serialised in one go: cached items, live portions.
+    if limit > settings.WAGTAILAPI_LIMIT_MAX:
+        raise HttpError(400, f"limit cannot be higher than {settings.WAGTAILAPI_LIMIT_MAX}")
+    queryset = MealSlot.objects.filter(menu__is_published=True, canteen__is_active=True)
     queryset = queryset.filter(date__gte=filters.date_from or timezone.localdate())
     if filters.canteen:
         queryset = queryset.filter(canteen_id=filters.canteen)
@@ -569,13 +527,15 @@ def list_slots(request, filters: SlotFilter = Query(...)):
     if filters.bookable:
         queryset = queryset.filter(status="open", cutoff_at__gt=timezone.now(),
                                    capacity__taken__lt=F("capacity__total"))
-    return queryset.order_by("date", "meal", "canteen_id")
+    page = queryset.select_related("capacity").order_by("date", "meal", "canteen_id")[offset:offset + limit]
+    return {"count": queryset.count(), "items": menus.serialise_slots(page)}
 
 
 @router.get("/slots/{slot_id}/", response=SlotOut, auth=public_auth, operation_id="canteen_slot",
             summary="A meal slot")
 def get_slot(request, slot_id: int):
-    return get_object_or_404(slot_queryset().filter(menu__is_published=True), pk=slot_id)
+    slot = get_object_or_404(MealSlot.objects.filter(menu__is_published=True).select_related("capacity"), pk=slot_id)
+    return menus.serialise_slots([slot])[0]
 
 
 # --- members: diners, bookings, feedback ------------------------------------------------------
@@ -718,8 +678,10 @@ def production(request, slot_id: int):
     _staff(request)
     from canteen.reports import production_sheet
 
-    slot = get_object_or_404(slot_queryset(), pk=slot_id)
-    return production_sheet(slot)
+    slot = get_object_or_404(MealSlot.objects.select_related("capacity"), pk=slot_id)
+    sheet = production_sheet(slot)
+    sheet["slot"] = menus.serialise_slots([slot])[0]
+    return sheet
 
 
 @router.get("/deliveries/", response=list[DeliveryOut], auth=member_auth, operation_id="canteen_deliveries",

@@ -27,3 +27,9 @@ class CanteenConfig(PluginConfig):
             if not (action == "add" and model in ("booking", "delivery"))
         ] + [f"canteen.delete_{model}" for model in _DELETABLE],
     }
+
+    def ready(self):
+        super().ready()
+        from canteen import signals
+
+        signals.connect_images()

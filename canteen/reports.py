@@ -59,17 +59,16 @@ def production_sheet(slot: MealSlot) -> dict:
     with_needs = (
         confirmed.filter(diner__isnull=False)
         .exclude(Q(diner__dietary_needs=[]) & Q(diner__allergies=[]) & Q(diner__dietary_notes="") & Q(notes=""))
-        .select_related("diner").order_by("diner__name")
-        .only("id", "notes", "mode", "portions", "diner__name", "diner__dietary_needs", "diner__allergies",
-              "diner__dietary_notes", "diner__building")
+        .order_by("diner__name", "pk")
+        .values_list("pk", "notes", "mode", "portions", "diner__name", "diner__dietary_needs", "diner__allergies",
+                     "diner__dietary_notes")
     )
-    for booking in with_needs:
-        diner = booking.diner
+    for pk, booking_notes, mode, portions, name, needs, allergies, diner_notes in with_needs:
         notes.append({
-            "booking": booking.pk, "diner": diner.name, "mode": booking.mode, "portions": booking.portions,
-            "needs": label_list(diner.dietary_needs, DietaryTag.choices),
-            "allergies": label_list(diner.allergies, Allergen.choices),
-            "notes": "；".join(x for x in (diner.dietary_notes, booking.notes) if x),
+            "booking": pk, "diner": name, "mode": mode, "portions": portions,
+            "needs": label_list(needs, DietaryTag.choices),
+            "allergies": label_list(allergies, Allergen.choices),
+            "notes": "；".join(x for x in (diner_notes, booking_notes) if x),
         })
     return {
         "slot": slot, "bookings": totals["bookings"] or 0, "portions": totals["portions"] or 0,

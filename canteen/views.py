@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from canteen import reports, services
-from canteen.api import delivery_queryset, search_diners, slot_queryset
+from canteen.api import delivery_queryset, search_diners, slots_with_items
 from canteen.forms import BookingForm, ConsoleSearchForm, FeedbackForm
 from canteen.models import Booking, Canteen, Delivery, Diner, Dish, MealSlot, Menu
 from core.errors import DomainError
@@ -41,7 +41,7 @@ def _week(request):
 def _menu_days(canteen, start):
     """[(date, [slots])] for the week of ``start``, only when the menu is published."""
     menu = Menu.objects.filter(canteen=canteen, week_start=start, is_published=True).first()
-    slots = list(slot_queryset().filter(menu=menu).order_by("date", "meal")) if menu else []
+    slots = list(slots_with_items().filter(menu=menu).order_by("date", "meal")) if menu else []
     days = {}
     for slot in slots:
         days.setdefault(slot.date, []).append(slot)
@@ -80,7 +80,7 @@ def board(request, slug):
 @require_http_methods(["GET", "POST"])
 def book(request, slot_id, diner_id=None):
     """Book a slot for myself or a diner linked to me; staff reach it from the console for anyone."""
-    slot = get_object_or_404(slot_queryset().select_related("canteen"), pk=slot_id)
+    slot = get_object_or_404(slots_with_items().select_related("canteen"), pk=slot_id)
     if diner_id is not None:
         diner = get_object_or_404(Diner, pk=diner_id)
         if not services.can_order_for(request.user, diner):
@@ -137,7 +137,7 @@ def change_booking(request, booking_id):
     booking = get_object_or_404(Booking.objects.select_related("diner", "slot"), pk=booking_id)
     if not (booking.diner_id and services.can_order_for(request.user, booking.diner)):
         raise Http404
-    slot = slot_queryset().select_related("canteen").get(pk=booking.slot_id)
+    slot = slots_with_items().select_related("canteen").get(pk=booking.slot_id)
     form = BookingForm(request.POST or None, slot=slot, diners=[booking.diner], booking=booking)
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,7 +216,7 @@ def slot_list(request):
 
 @staff_only
 def production(request, slot_id):
-    slot = get_object_or_404(slot_queryset().select_related("canteen"), pk=slot_id)
+    slot = get_object_or_404(slots_with_items().select_related("canteen"), pk=slot_id)
     return render(request, "canteen/production.html", {"sheet": reports.production_sheet(slot), "slot": slot})
 
 

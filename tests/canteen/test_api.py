@@ -1,6 +1,9 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from canteen import services
@@ -33,18 +36,45 @@ def test_canteens_and_menu_are_public(client, slot, canteen):
 
 
 def test_slot_listing_query_count_is_constant(client, canteen, django_assert_num_queries):
+    def measure():
+        cache.clear()  # cold: the items are built from the database
+        with CaptureQueriesContext(connection) as cold:
+            body = client.get(f"{API}/slots/", params).json()
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(f"{API}/slots/", params).json() == body
+        return len(cold), len(warm), body
+
+    params = {"date_from": TODAY.isoformat()}
     for day in range(2):
         make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
-    params = {"date_from": TODAY.isoformat()}
-    client.get(f"{API}/slots/", params)  # warm-up (content types, sessions)
-    with django_assert_num_queries(5) as ctx:
-        assert client.get(f"{API}/slots/", params).json()["count"] == 2
-    small = len(ctx.captured_queries)
+    client.get(f"{API}/slots/", params)  # warm-up (content types)
+    cold_small, warm_small, body = measure()
+    assert body["count"] == 2
     for day in range(2, 12):
         make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
-    with django_assert_num_queries(small):
-        body = client.get(f"{API}/slots/", params).json()
+    cold_large, warm_large, body = measure()
     assert body["count"] == 12 and body["items"][0]["remaining"] == 50
+    assert (cold_small, warm_small) == (cold_large, warm_large) == (4, 2)
+
+
+def test_cached_menu_follows_edits(client, canteen, slot, items, resident, diner):
+    url = f"{API}/slots/{slot.pk}/"
+    assert client.get(url).json()["remaining"] == 50
+    services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
+    assert client.get(url).json()["remaining"] == 49  # portions are live
+    item = items["清炒时蔬"]
+    item.price = "4.50"
+    item.save()
+    dish = item.dish
+    dish.name = "蒜蓉时蔬"
+    dish.save()
+    names = {i["name"]: i["price"] for i in client.get(url).json()["items"]}
+    assert names["蒜蓉时蔬"] == "4.50"
+    set_meal = items["一荤两素套餐"].set_meal
+    set_meal.dishes.remove(items["番茄炒蛋"].dish)
+    set_meal.dishes.add(items["番茄炒蛋"].dish)
+    body = client.get(url).json()
+    assert "番茄炒蛋" in next(i for i in body["items"] if i["kind"] == "set_meal")["dishes"]
 
 
 def test_book_through_api_and_see_price(client, resident, diner, slot, items):

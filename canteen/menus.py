@@ -1,0 +1,97 @@
+"""Serialised menus for the API, cached per meal slot.
+
+A slot's items (names, prices, dishes, tags, allergens, photo URL) change rarely; its remaining
+portions change with every booking. So the items are cached under a key that carries the slot's
+``items_version`` (read from the slot row in the same query that reads the portions), and the
+portions are always live. Every process agrees on the version because it comes from the
+database: a cache shared or not, a stale menu is never served.
+"""
+
+from django.core.cache import cache
+from django.db.models import F
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from canteen.models import MealSlot, MenuItem, SetMeal
+
+PHOTO_SPEC = "fill-480x320"
+TIMEOUT = 24 * 3600
+
+
+def _key(slot):
+    return f"canteen:slot-items:{slot.pk}:{slot.items_version}"
+
+
+def _build_items(slot_ids):
+    items = list(MenuItem.objects.filter(slot_id__in=slot_ids).select_related("dish", "set_meal")
+                 .order_by("slot_id", "sort_order", "id"))
+    set_meal_ids = {i.set_meal_id for i in items if i.set_meal_id}
+    set_dishes = {}
+    if set_meal_ids:
+        rows = SetMeal.dishes.through.objects.filter(setmeal_id__in=set_meal_ids).select_related("dish").order_by(
+            "dish__name")
+        for row in rows:
+            set_dishes.setdefault(row.setmeal_id, []).append(row.dish)
+    dishes = [i.dish for i in items if i.dish_id] + [d for ds in set_dishes.values() for d in ds]
+    photos = {}
+    photo_ids = {d.photo_id for d in dishes if d.photo_id}
+    if photo_ids:
+        Image = get_image_model()
+        for image in Image.objects.filter(pk__in=photo_ids).prefetch_renditions(PHOTO_SPEC):
+            photos[image.pk] = image.get_rendition(PHOTO_SPEC).url
+    result = {slot_id: [] for slot_id in slot_ids}
+    for item in items:
+        members = set_dishes.get(item.set_meal_id, []) if item.set_meal_id else [item.dish]
+        tags = [set(d.dietary_tags) for d in members]
+        photo_dish = next((d for d in members if d.photo_id), None)
+        result[item.slot_id].append({
+            "id": item.pk,
+            "kind": item.kind,
+            "name": item.name,
+            "price": f"{item.price:.2f}",
+            "description": (item.set_meal or item.dish).description,
+            "dishes": [d.name for d in members],
+            # A set meal carries a tag only when every dish in it does; allergens add up.
+            "dietary_tags": sorted(set.intersection(*tags)) if tags else [],
+            "allergens": sorted({a for d in members for a in d.allergens}),
+            "photo": photos.get(photo_dish.photo_id) if photo_dish else None,
+        })
+    return result
+
+
+def slot_items(slots):
+    """{slot id: [item dicts]} for ``slots`` (MealSlot rows with ``items_version``)."""
+    keys = {_key(slot): slot for slot in slots}
+    found = cache.get_many(list(keys))
+    result = {keys[key].pk: value for key, value in found.items()}
+    missing = [slot for key, slot in keys.items() if key not in found]
+    if missing:
+        built = _build_items([slot.pk for slot in missing])
+        cache.set_many({_key(slot): built[slot.pk] for slot in missing}, TIMEOUT)
+        result.update(built)
+    return result
+
+
+def serialise_slots(slots):
+    """Slots (with ``capacity`` selected) as API dicts: cached items, live portions."""
+    slots = list(slots)
+    items = slot_items(slots)
+    now = timezone.now()
+    return [{
+        "id": slot.pk, "canteen": slot.canteen_id, "date": slot.date, "meal": slot.meal, "status": slot.status,
+        "cutoff_at": timezone.localtime(slot.cutoff_at).isoformat(),
+        "bookable": slot.status == MealSlot.Status.OPEN and now < slot.cutoff_at and slot.capacity.remaining > 0,
+        "portions": slot.capacity.total, "remaining": slot.capacity.remaining, "note": slot.note,
+        "items": items[slot.pk],
+    } for slot in slots]
+
+
+def bump_slots(queryset):
+    """Invalidate the cached items of the slots in ``queryset``."""
+    MealSlot.objects.filter(pk__in=queryset.values("pk")).update(items_version=F("items_version") + 1)
+
+
+def bump_for_dishes(dish_ids):
+    bump_slots(MealSlot.objects.filter(items__dish__in=dish_ids))
+    bump_slots(MealSlot.objects.filter(items__set_meal__dishes__in=dish_ids))
+
