@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Count
 from django.utils import timezone
@@ -313,7 +314,7 @@ class NewsPreview(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
-    content_json = models.JSONField()
+    content_json = models.JSONField(encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     LIFETIME = timedelta(days=1)
