@@ -220,6 +220,29 @@ def endpoints_from(modules, only):
     return endpoints
 
 
+def count_queries(endpoints):
+    """Database queries per request of every endpoint, in this process, after one warm-up request.
+
+    Not a load figure: it says how much of an endpoint's time is likely the database's, and a
+    count that grows with the page size shows up here first.
+    """
+    from django.db import connection, connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for endpoint in [BARE, *endpoints]:
+        try:
+            client.get(endpoint["path"], headers=endpoint["headers"])
+            with CaptureQueriesContext(connection) as queries:
+                client.get(endpoint["path"], headers=endpoint["headers"])
+            endpoint["queries"] = len(queries.captured_queries)
+        except Exception as exc:  # noqa: BLE001 -- the HTTP status check reports the failure
+            endpoint["queries"] = None
+            endpoint["queries_error"] = f"{type(exc).__name__}: {exc}"
+    connections.close_all()
+
+
 # --- the server --------------------------------------------------------------------------------
 
 
@@ -417,12 +440,14 @@ def say(message):
 
 def print_table(endpoints, races):
     say("")
-    header = f"{'endpoint':44} {'status':>6} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'× bare':>7}  path"
+    header = (f"{'endpoint':44} {'status':>6} {'queries':>7} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'× bare':>7}  path")
     say(header)
     say("-" * len(header))
     for e in endpoints:
         flag = "" if e["status"] == 200 and not e["errors"] else "  !"
-        say(f"{e['name'][:44]:44} {e['status'] or '-':>6} {e['rps']:>9.1f} {e['p50_ms']:>8.2f} "
+        queries = "-" if e.get("queries") is None else e["queries"]
+        say(f"{e['name'][:44]:44} {e['status'] or '-':>6} {queries:>7} {e['rps']:>9.1f} {e['p50_ms']:>8.2f} "
             f"{e['p95_ms']:>8.2f} {e['ratio']:>7.3f}  {e['path']}{flag}")
     if any(e["status"] != 200 or e["errors"] for e in endpoints):
         say("  ! non-200 status or request errors: the figure does not measure a working page")
@@ -476,6 +501,7 @@ def main(argv=None):
         modules, steps, problems, vendor = build_database(args, log)
     setup_seconds = round(time.perf_counter() - started, 1)
     endpoints = endpoints_from(modules, args.only)
+    count_queries(endpoints)
     say(f"  setup took {setup_seconds} s (log: {log_path.relative_to(ROOT)})")
 
     port = free_port()
@@ -505,10 +531,11 @@ def main(argv=None):
             "only": args.only or None,
         },
         "setup": {"seconds": setup_seconds, "steps": steps, "problems": problems},
-        "bare": {k: BARE[k] for k in ("name", "path", "status", "rps", "p50_ms", "p95_ms", "p99_ms", "errors")},
+        "bare": {k: BARE.get(k) for k in ("name", "path", "status", "queries", "rps", "p50_ms", "p95_ms",
+                                          "p99_ms", "errors")},
         "endpoints": [
-            {k: e[k] for k in ("name", "path", "module", "status", "bytes", "rps", "p50_ms", "p95_ms",
-                               "p99_ms", "ratio", "errors", "runs")}
+            {k: e.get(k) for k in ("name", "path", "module", "status", "bytes", "queries", "rps", "p50_ms",
+                                   "p95_ms", "p99_ms", "ratio", "errors", "runs")}
             for e in measured if e is not BARE
         ],
         "races": [{k: v for k, v in r.items() if k != "traceback"} for r in races],

@@ -2,7 +2,6 @@
 exist only here, never in production: the bare Django JSON view every figure is compared with,
 and a capacity claim endpoint for the core booking race."""
 
-from django.db import transaction
 from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
@@ -25,7 +24,7 @@ def bare(request):
 def claim(request, key):
     """Claim one place of ``bench:<key>`` the way a booking service does (bench only)."""
     try:
-        with capacity.busy_on_lock_timeout(), transaction.atomic():
+        with capacity.atomic():
             row = capacity.claim(f"bench:{key}")
     except DomainError as exc:
         return JsonResponse({"code": exc.code}, status=exc.status)

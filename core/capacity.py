@@ -91,6 +91,17 @@ def busy_on_lock_timeout():
         raise
 
 
+@contextmanager
+def atomic(using=None, savepoint=True, durable=False):
+    """``transaction.atomic`` that answers :class:`Busy` when the database stays locked.
+
+    Use it for a booking's outermost block: on SQLite the write lock is taken at ``BEGIN
+    IMMEDIATE`` when the block is entered, before :func:`claim` could translate the error.
+    """
+    with busy_on_lock_timeout(), transaction.atomic(using=using, savepoint=savepoint, durable=durable):
+        yield
+
+
 def _require_transaction():
     if not connection.in_atomic_block:
         raise RuntimeError(

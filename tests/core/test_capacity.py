@@ -306,9 +306,8 @@ def test_sqlite_lock_timeout_is_busy(db, tmp_path):
         connections["default"] = connect()
         try:
             started = time.monotonic()
-            with pytest.raises(Busy):
-                with capacity.busy_on_lock_timeout():
-                    atomic_claim("race")
+            with pytest.raises(Busy), capacity.atomic():
+                capacity.claim("race")
             outcome.append(time.monotonic() - started)
         finally:
             connections["default"].close()
