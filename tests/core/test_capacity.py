@@ -196,6 +196,28 @@ def test_postgres_race_control_without_the_lock_overbooks(monkeypatch):
 @pytest.mark.postgres
 @postgres_only
 @pytest.mark.django_db(transaction=True)
+def test_postgres_multi_key_claims_in_opposite_orders_do_not_deadlock():
+    """Half the racers ask for (mon, tue), half for (tue, mon): keys are locked sorted, so no
+    deadlock (which PostgreSQL would break by failing one side with 40P01, i.e. Busy)."""
+    capacity.define("meal:mon", 100)
+    capacity.define("meal:tue", 100)
+
+    def book(i):
+        order = ["meal:mon", "meal:tue"] if i % 2 else ["meal:tue", "meal:mon"]
+        with transaction.atomic():
+            capacity.claim_many(dict.fromkeys(order, 1))
+
+    counter = iter(range(RACERS))
+    outcomes = race(20, lambda: book(next(counter)))
+    assert outcomes == ["claimed"] * 20
+    assert {c.key: c.taken for c in Capacity.objects.filter(key__startswith="meal:")} == {
+        "meal:mon": 20, "meal:tue": 20,
+    }
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
 def test_postgres_lock_timeout_is_busy():
     capacity.define("held", 5)
     locked, done = threading.Event(), threading.Event()
