@@ -603,9 +603,8 @@ def get_quote(request, data: QuoteIn):
              summary="Book a meal for myself or a diner linked to me (staff: for any diner)")
 def create_booking(request, data: BookingIn):
     diner = get_diner_for(request.user, data.diner_id)
-    slot = get_object_or_404(MealSlot, pk=data.slot_id)
     channel = Booking.Channel.WALK_IN if data.walk_in and services.is_canteen_staff(request.user) else None
-    booking = services.book(request.user, diner=diner, slot=slot, items=[(i.item_id, i.quantity) for i in data.items],
+    booking = services.book(request.user, diner=diner, slot=data.slot_id, items=[(i.item_id, i.quantity) for i in data.items],
                             mode=data.mode, notes=data.notes, channel=channel)
     return Status(201, booking_queryset().get(pk=booking.pk))
 

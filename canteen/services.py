@@ -55,6 +55,7 @@ class CanteenError(DomainError):
         "already_recorded": _("This delivery has already been recorded."),
         "already_paid": _("The payment for this booking has already been recorded."),
         "no_diner": _("Create your diner profile first, or choose a diner."),
+        "unknown_slot": _("This meal does not exist."),
     }
 
 
@@ -194,8 +195,9 @@ def _claim(slot: MealSlot, portions: int):
         raise
 
 
-def _write_lines(booking, result: Quote):
-    booking.lines.all().delete()
+def _write_lines(booking, result: Quote, *, replace=True):
+    if replace:
+        booking.lines.all().delete()
     BookingLine.objects.bulk_create(
         [BookingLine(booking=booking, item=item, quantity=qty, unit_price=item.price) for item, qty in result.lines]
     )
@@ -210,8 +212,12 @@ def _apply_quote(booking: Booking, result: Quote):
 
 
 def _load_slot(slot_or_id) -> MealSlot:
+    """Always read afresh: status and cut-off are checked against the row as it is now."""
     slot_id = slot_or_id.pk if isinstance(slot_or_id, MealSlot) else slot_or_id
-    return MealSlot.objects.select_related("canteen", "capacity", "menu").get(pk=slot_id)
+    slot = MealSlot.objects.select_related("canteen", "capacity", "menu").filter(pk=slot_id).first()
+    if slot is None:
+        raise CanteenError("unknown_slot", status=404)
+    return slot
 
 
 def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="", channel=None,
@@ -235,10 +241,11 @@ def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="
             booking = Booking(slot=slot, diner=diner, mode=mode, notes=notes, channel=channel, booked_by=actor)
             _apply_quote(booking, result)
             booking.save()
-            _write_lines(booking, result)
+            _write_lines(booking, result, replace=False)
             if mode == Booking.Mode.DELIVERY:
                 Delivery.objects.create(booking=booking)
-            audit.record(booking, "fengchao.claim", actor=actor, on_behalf_of=diner.user, via=via,
+            on_behalf = diner.user if diner.user_id and diner.user_id != actor.pk else None
+            audit.record(booking, "fengchao.claim", actor=actor, on_behalf_of=on_behalf, via=via,
                          data={"portions": result.portions, "payable": str(result.payable), "channel": channel})
     except IntegrityError as exc:
         # The partial unique index caught a concurrent double booking for the same diner.
@@ -260,7 +267,7 @@ def group_booking(actor, *, slot, group_name, items, special_group="", mode=Book
                           channel=Booking.Channel.GROUP, booked_by=actor)
         _apply_quote(booking, result)
         booking.save()
-        _write_lines(booking, result)
+        _write_lines(booking, result, replace=False)
         audit.record(booking, "fengchao.claim", actor=actor, via=via,
                      data={"portions": result.portions, "group": group_name, "payable": str(result.payable)})
     return booking
