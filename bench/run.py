@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import importlib
 import json
+import logging
 import multiprocessing
 import os
 import platform
@@ -172,8 +173,14 @@ def build_database(args, log):
         steps["seed_demo"] = None
         say("  WARNING: no seed_demo command: the bench database has no demo content")
 
+    from core.plugin_discovery import BUILTIN_PLUGINS
+    from core.plugins import is_enabled
+
     modules = []
     for name in scenario_module_names():
+        if name in BUILTIN_PLUGINS and not is_enabled(name):
+            say(f"  skipped scenarios/{name}.py: the {name} plugin is not enabled (FENGCHAO_PLUGINS)")
+            continue
         try:
             module = importlib.import_module(f"bench.scenarios.{name}")
         except Exception as exc:  # noqa: BLE001 -- e.g. the plugin is not enabled
@@ -231,6 +238,8 @@ def count_queries(endpoints):
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
+    # 404s and 409s are reported in the table; Django's request log would only repeat them.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     for endpoint in [BARE, *endpoints]:
         try:
             client.get(endpoint["path"], headers=endpoint["headers"])
