@@ -7,6 +7,8 @@ from datetime import date
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
@@ -131,6 +133,11 @@ def lead_image_dict(story, request=None):
                       caption=story.lead_image_caption, credit=story.lead_image_credit)
 
 
+def _iso(moment):
+    """ISO 8601 with the local offset (Asia/Shanghai), as everywhere in the API."""
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
 def _page_url(page, request):
     try:
         return absolute(page.get_url(request) or "", request)
@@ -150,7 +157,7 @@ def story_summary(story, request=None):
         "kicker": story.kicker,
         "standfirst": story.standfirst,
         "date": story.date.isoformat(),
-        "first_published_at": story.first_published_at.isoformat() if story.first_published_at else None,
+        "first_published_at": _iso(story.first_published_at),
         "url": _page_url(story, request),
         "detail_url": absolute(detail, request),
         "section": section_dict(story.section),
@@ -166,7 +173,7 @@ def story_detail(story, request=None, *, related=True):
     data.update({
         "seo_title": story.seo_title,
         "search_description": story.search_description,
-        "last_published_at": story.last_published_at.isoformat() if story.last_published_at else None,
+        "last_published_at": _iso(story.last_published_at),
         "body": story.body.stream_block.get_api_representation(story.body, {"request": request}),
         "related": [
             {"id": s.pk, "title": s.title, "date": s.date.isoformat(),
@@ -198,41 +205,71 @@ def _clean_filters(request):
     }, month_error
 
 
+class IndexListing:
+    """What the index page shows, computed only when the template asks: with the listing
+    fragment cached (keyed by the news version), a cache hit runs none of these queries."""
+
+    def __init__(self, index_page, request):
+        self.page = index_page
+        self.request = request
+        self.filters, self.month_error = _clean_filters(request)
+        self.month_value = "" if self.month_error else request.GET.get("month", "")
+        self.filtered = any(self.filters.values())
+
+    @cached_property
+    def stories(self):
+        qs = filter_stories(story_queryset().child_of(self.page), **self.filters)
+        paginator = Paginator(qs, self.page.page_size or 12)
+        try:
+            return paginator.page(self.request.GET.get("page", 1))
+        except PageNotAnInteger:
+            return paginator.page(1)
+        except EmptyPage:
+            return paginator.page(paginator.num_pages)
+
+    @cached_property
+    def _live(self):
+        return StoryPage.objects.live().public().child_of(self.page)
+
+    @cached_property
+    def months(self):
+        return list(self._live.dates("date", "month", order="DESC"))
+
+    @cached_property
+    def tags(self):
+        from taggit.models import Tag
+
+        return list(Tag.objects.filter(news_storytag_items__content_object__in=self._live)
+                    .distinct().order_by("name")[:40])
+
+    @cached_property
+    def sections(self):
+        return list(Section.objects.all())
+
+    @cached_property
+    def communities(self):
+        from core.models import Community
+
+        return list(Community.objects.all())
+
+
+def fragment_cache(request):
+    """Template fragment cache settings: keyed by the news version; never in a preview, which
+    shows a draft that must not be served from (or stored in) the cache."""
+    from news.signals import cache_version
+
+    if getattr(request, "is_preview", False):
+        return {"news_version": "preview", "news_cache_seconds": 0}
+    return {"news_version": cache_version(), "news_cache_seconds": 600}
+
+
 def index_context(index_page, request):
-    from core.models import Community
-
-    filters, month_error = _clean_filters(request)
-    qs = filter_stories(story_queryset().child_of(index_page), **filters)
-    paginator = Paginator(qs, index_page.page_size or 12)
-    try:
-        stories = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        stories = paginator.page(1)
-    except EmptyPage:
-        stories = paginator.page(paginator.num_pages)
-    params = request.GET.copy()
-    params.pop("page", None)
-    live = StoryPage.objects.live().public().child_of(index_page)
-    months = list(live.dates("date", "month", order="DESC"))
-    from taggit.models import Tag
-
-    tags = Tag.objects.filter(news_storytag_items__content_object__in=live).distinct().order_by("name")[:40]
-    return {
-        "stories": stories,
-        "filters": filters,
-        "month_value": request.GET.get("month", "") if not month_error else "",
-        "month_error": month_error,
-        "filter_query": params.urlencode(),
-        "filtered": any(v for v in filters.values()),
-        "sections": Section.objects.all(),
-        "communities": Community.objects.all(),
-        "months": months,
-        "tags": tags,
-    }
+    return {"listing": IndexListing(index_page, request), **fragment_cache(request)}
 
 
 def story_context(story, request):
-    return {"related_stories": story.related_stories() if story.pk else []}
+    # A callable: the template calls it only when its cached fragment is missing.
+    return {"related_stories": story.related_stories if story.pk else list, **fragment_cache(request)}
 
 
 def story_jsonld(story, request=None):
@@ -241,8 +278,8 @@ def story_jsonld(story, request=None):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": story.title[:110],
-        "datePublished": (story.first_published_at or story.date).isoformat(),
-        "dateModified": (story.last_published_at or story.first_published_at or story.date).isoformat(),
+        "datePublished": _iso(story.first_published_at) or story.date.isoformat(),
+        "dateModified": _iso(story.last_published_at or story.first_published_at) or story.date.isoformat(),
         "mainEntityOfPage": story.get_full_url(request) if story.pk else "",
         "description": story.standfirst or story.search_description,
         "author": [{"@type": "Person", "name": b.author.name} for b in story.bylines.all()],
