@@ -234,7 +234,7 @@ def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="
     lines = _resolve_lines(slot, items)
     result = quote(slot, lines, diner=diner)
     try:
-        with capacity.busy_on_lock_timeout(), transaction.atomic():
+        with capacity.atomic():
             if Booking.objects.filter(slot=slot, diner=diner, status=Booking.Status.CONFIRMED).exists():
                 raise CanteenError("already_booked")
             _claim(slot, result.portions)
@@ -261,7 +261,7 @@ def group_booking(actor, *, slot, group_name, items, special_group="", mode=Book
     _check_open(slot)
     lines = _resolve_lines(slot, items, limit=MAX_PORTIONS_PER_GROUP)
     result = quote(slot, lines, special_group=special_group, group=bool(special_group))
-    with capacity.busy_on_lock_timeout(), transaction.atomic():
+    with capacity.atomic():
         _claim(slot, result.portions)
         booking = Booking(slot=slot, group_name=group_name, special_group=special_group, mode=mode, notes=notes,
                           channel=Booking.Channel.GROUP, booked_by=actor)
@@ -293,7 +293,7 @@ def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="a
     mode = mode or booking.mode
     if mode != booking.mode:
         _check_delivery(slot, booking.diner, mode)
-    with capacity.busy_on_lock_timeout(), transaction.atomic():
+    with capacity.atomic():
         booking = _lock_booking(booking.pk)
         if booking.status != Booking.Status.CONFIRMED:
             raise CanteenError("not_confirmed")
@@ -331,7 +331,7 @@ def cancel(actor, booking: Booking, *, via="api") -> Booking:
     slot = _load_slot(booking.slot_id)
     if timezone.now() >= slot.cutoff_at and not is_canteen_staff(actor):
         raise CanteenError("past_cutoff")
-    with capacity.busy_on_lock_timeout(), transaction.atomic():
+    with capacity.atomic():
         booking = _lock_booking(booking.pk)
         if booking.status != Booking.Status.CONFIRMED:
             raise CanteenError("not_confirmed")

@@ -131,3 +131,15 @@ def test_reports_add_up_and_export(client, canteen_staff, resident, diner, slot,
     assert sum(row[3] for row in sheet.iter_rows(min_row=2, values_only=True)) == 21
     client.force_login(resident)
     assert client.get("/canteen/staff/reports/", params).status_code == 403
+
+
+def test_canteen_page_shows_dish_photos_with_alt_text(client, canteen, slot, items, django_assert_max_num_queries):
+    from canteen.demo import _photo
+
+    dish = items["番茄炒蛋"].dish
+    dish.photo = _photo(dish.name, (231, 92, 64))
+    dish.save()
+    client.get(f"/canteen/{canteen.slug}/", {"week": TODAY.isoformat()})  # renditions made once
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/canteen/{canteen.slug}/", {"week": TODAY.isoformat()}).content.decode()
+    assert 'alt="一盘番茄炒蛋"' in page

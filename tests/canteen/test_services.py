@@ -184,3 +184,13 @@ def test_record_payment(canteen_staff, resident, diner, slot, items):
 def test_pinyin_initials(db):
     assert Diner.objects.create(name="张桂英").initials == "zgy"
     assert Diner.objects.create(name="欧阳Li").initials.startswith("oy")
+
+
+def test_member_export_holds_diner_profile_and_bookings(resident, diner, daughter, slot, items):
+    services.book(daughter, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
+    mine = services.export_member_data(resident)
+    assert mine["diner"]["emergency_contact_phone"] == "13800002222"
+    assert len(mine["bookings"]) == 1
+    theirs = services.export_member_data(daughter)
+    assert theirs["diner"] is None and theirs["linked_diners"] == [{"name": "张桂英", "relation": "女儿"}]
+    assert len(theirs["bookings"]) == 1  # booked by her
