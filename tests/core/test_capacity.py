@@ -346,3 +346,14 @@ def test_sqlite_lock_timeout_is_busy(db, tmp_path):
         holder.join(10)
     assert len(outcome) == 1 and outcome[0] < 2, outcome
     assert taken() == 0
+
+
+@override_settings(ROOT_URLCONF="bench.urls")
+def test_over_http_full_is_409_with_its_code(client, db):
+    """The bench's claim endpoint (bench.urls only): what a booking race sees."""
+    capacity.define("bench:http", 1)
+    first = client.post("/bench/claim/http/")
+    assert (first.status_code, first.json()) == (200, {"taken": 1, "total": 1})
+    second = client.post("/bench/claim/http/")
+    assert (second.status_code, second.json()) == (409, {"code": "full"})
+    assert client.get("/bench/bare/").json()["ok"] is True
