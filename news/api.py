@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import field_validator
 
 from core.api import public_auth
 from news import services
@@ -138,6 +139,13 @@ class StoryFilters(Schema):
     search: str | None = Field(None, max_length=100, description="words in Chinese or English")
     limit: int = Field(20, ge=1)
     offset: int = Field(0, ge=0)
+
+    @field_validator("section", "tag", "community", "search")
+    @classmethod
+    def no_control_characters(cls, value):
+        if value is not None and any(ord(ch) < 32 for ch in value):
+            raise ValueError("control characters are not allowed")
+        return value
 
 
 # --- helpers ---------------------------------------------------------------------------------------

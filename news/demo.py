@@ -153,7 +153,7 @@ def stories():
           p("对于独居、行动不便的老人，社区组织了十二名志愿者每天中午送餐上门。家属也可以通过社区的小程序或者拨打食堂电话替老人预订。"),
           quote("有人送饭，也有人每天来看看我，心里踏实。", "李大爷", "独居老人")]),
         ("phone-class", {
-            "title": "公益课堂开进社区：志愿者手把手教老人用智能手机", "kicker": "公益课堂",
+            "title": "公益课堂开进社区：志愿者手把手教老人用智能手机", "kicker": "银龄数字课堂",
             "standfirst": "扫码挂号、视频通话、识别诈骗电话，一期六节课，报名的老人坐满了教室。",
             "section": "classes", "community": "qingyun", "date": date(2026, 10, 28), "image": "class",
             "caption": "志愿者为老人讲解手机挂号的步骤", "credit": "陈立"},
@@ -163,7 +163,7 @@ def stories():
           gallery("课堂现场", ("class", "一对一辅导"), ("volunteers", "大学生志愿者在课前备课")),
           p("课程还专门安排了一节防诈骗课，讲解冒充公检法、保健品推销等常见骗局。下一期课程将于12月开班，居民可以到社区服务站或通过小程序报名。")]),
         ("party-members-on-duty", {
-            "title": "党员亮身份进网格，南苑社区老旧小区改造“问需于民”", "kicker": "党建引领",
+            "title": "党员亮身份进网格，南苑社区老旧小区改造“问需于民”", "kicker": "在职党员进社区",
             "standfirst": "三十六名在职党员回社区报到，挨家挨户收集居民对加装电梯、楼道改造的意见。",
             "section": "party", "community": "nanyuan", "date": date(2026, 10, 15), "image": "party",
             "caption": "党员志愿者在党群服务中心讨论改造方案", "credit": "陈立"},
@@ -182,7 +182,7 @@ def stories():
           quote("晚上九点以后找不到地方给电瓶充电，这是我们最头疼的事。", "小刘", "快递员"),
           p("会上收集到的二十三条意见，街道当场认领了十五条。其中，在零工驿站和两个小区增设智能充电柜的事项，已经排进了年底前的计划。")]),
         ("village-volunteers", {
-            "title": "柳树村志愿服务队十年：从三个人到一百二十人", "kicker": "社区故事",
+            "title": "柳树村志愿服务队十年：从三个人到一百二十人", "kicker": "红马甲",
             "standfirst": "修路灯、陪老人、巡河道，村里的老教师带出了一支“红马甲”队伍。",
             "section": "community", "community": "liushu", "date": date(2026, 9, 18), "image": "village",
             "caption": "柳树村村口的大柳树下", "credit": "马建国"},
@@ -208,7 +208,7 @@ def stories():
           figures("两周成果", ("1200", "户排查"), ("43", "处堆物清理"), ("100", "个新充电桩")),
           p("居民发现安全隐患，可以通过社区小程序上报线索，网格员会在二十四小时内上门处理。")]),
         ("calligraphy-class", {
-            "title": "书法课、葫芦丝课上新，新桥社区公益课堂秋季班开课", "kicker": "公益课堂",
+            "title": "书法课、葫芦丝课上新，新桥社区公益课堂秋季班开课", "kicker": "秋季班",
             "standfirst": "八门课程免费报名，既有老人喜欢的书法、乐器，也有面向青年的职业技能课。",
             "section": "classes", "community": "xinqiao", "date": date(2026, 9, 10), "image": "class",
             "caption": "书法课上，老师在示范运笔", "credit": "陈立"},
@@ -216,7 +216,7 @@ def stories():
          [p("新桥社区公益课堂秋季班开课，本期共开设书法、葫芦丝、太极拳、摄影、电商直播、育婴等八门课程。"),
           p("电商直播课和育婴课面向社区里的青年和灵活就业人员，结业后可以参加职业技能评价。")]),
         ("branch-on-the-street", {
-            "title": "“支部建在街巷上”：东方社区把议事桌搬到了楼道口", "kicker": "党建引领",
+            "title": "“支部建在街巷上”：东方社区把议事桌搬到了楼道口", "kicker": "街巷议事",
             "standfirst": "楼道议事会每月一次，停车、绿化、垃圾分类，居民的事居民商量着办。",
             "section": "party", "community": "dongfang", "date": date(2026, 11, 25), "image": "street",
             "caption": "楼道口的居民议事会", "credit": "陈立"},
@@ -225,7 +225,7 @@ def stories():
           quote("大家的事摆到桌面上说，吵归吵，最后总能商量出个办法。", "孙阿姨", "居民代表"),
           p("今年以来，街巷议事会已经解决了停车位划线、楼道灯维修等三十多件小事。")]),
         ("dragon-boat", {
-            "title": "邻里一家亲：荷花社区的“百家宴”", "kicker": "社区故事",
+            "title": "邻里一家亲：荷花社区的“百家宴”", "kicker": "邻里节",
             "standfirst": "每家带一道拿手菜，四十多张桌子从广场一直摆到楼下。",
             "section": "community", "community": "hehua", "date": date(2026, 10, 2), "image": "festival",
             "caption": "百家宴上居民互相夹菜", "credit": "林慧"},
@@ -233,14 +233,14 @@ def stories():
          [p("国庆假期第一天，荷花社区广场上摆起了百家宴。居民们带来了红烧肉、糖醋排骨、手擀面，还有新疆来的邻居做的大盘鸡。"),
           gallery("百家宴", ("festival", "孩子们在表演节目"), ("volunteers", "志愿者在维持秩序"))]),
         ("rest-station-summer", {
-            "title": "爱心驿站夏季送清凉，环卫工人和骑手都能来歇脚", "kicker": "暖心服务",
+            "title": "爱心驿站夏季送清凉，环卫工人和骑手都能来歇脚", "kicker": "送清凉",
             "standfirst": "全街道十八个爱心驿站备足绿豆汤和防暑药品，开放时间延长到晚上十点。",
             "section": "care", "community": "nanyuan", "date": date(2026, 9, 2), "image": "gig-station",
             "caption": "爱心驿站里的饮水机和药箱", "credit": "陈立"},
          [("马建国", "correspondent"), ("陈立", "photographer")], ["爱心驿站", "外卖骑手", "环卫工人"],
          [p("夏末天气依然炎热，青石街道的十八个爱心驿站继续提供防暑服务。驿站里备有饮用水、绿豆汤、藿香正气水和急救箱。")]),
         ("grid-worker-day", {
-            "title": "跟着网格员走一天：八小时、两万步、四十七件事", "kicker": "社区故事",
+            "title": "跟着网格员走一天：八小时、两万步、四十七件事", "kicker": "身边人",
             "standfirst": "从早上七点半的菜市场到晚上的楼道巡查，一位网格员的普通一天。",
             "section": "community", "community": "qingyun", "date": date(2026, 11, 17), "image": "street",
             "caption": "网格员在巷子里走访", "credit": "陈立"},

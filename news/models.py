@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from news import search as segmentation
 from news.blocks import StoryBodyBlock
+from news.pagecache import CachedPageMixin
 
 
 class Section(index.Indexed, models.Model):
@@ -84,7 +85,7 @@ class StoryTag(TaggedItemBase):
     content_object = ParentalKey("news.StoryPage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(CachedPageMixin, Page):
     """The newsroom: lists stories and briefs, filtered by section, tag, community and month."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -107,7 +108,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class StoryPage(Page):
+class StoryPage(CachedPageMixin, Page):
     kicker = models.CharField(_("kicker"), max_length=40, blank=True,
                               help_text=_("A few words above the headline, e.g. 暖心服务"))
     standfirst = models.TextField(_("standfirst"), max_length=300, blank=True,

@@ -187,8 +187,11 @@ def story_detail(story, request=None, *, related=True):
 # --- pages ------------------------------------------------------------------------------------------------
 
 
+_CONTROL = dict.fromkeys(range(32))
+
+
 def _clean_filters(request):
-    get = request.GET
+    get = {key: value.translate(_CONTROL) for key, value in request.GET.items()}
     month = None
     month_error = False
     try:

@@ -206,3 +206,16 @@ def test_wagtail_pages_api_fields(client, make_story, author):
     assert data["tags"] == ["敬老"]
     assert data["body"][0]["type"] == "paragraph"
     assert data["body"][0]["value"] == "<p>正文</p>"
+
+
+@pytest.mark.parametrize("params", [
+    {"section": "a\x00b"}, {"tag": "\x00"}, {"search": "驿\x00站"}, {"search": "x" * 300},
+    {"month": "%ZZ"}, {"kind": "poem"}, {"author": "abc"}, {"offset": -1}, {"limit": 0},
+])
+def test_bad_input_is_4xx(client, params):
+    assert 400 <= client.get(LIST, params).status_code < 500
+
+
+def test_bad_page_params_are_ignored(client, news_index):
+    response = client.get("/news/", {"section": "a\x00b", "q": "驿\x00站", "month": "x", "page": "-3"})
+    assert response.status_code == 200

@@ -208,3 +208,43 @@ def test_headless_preview(client, make_story, settings):
 def test_no_headless_mode_without_setting(make_story, settings):
     settings.FENGCHAO_PREVIEW_URL = ""
     assert [m for m, _ in make_story("普通").preview_modes] == [""]
+
+
+def test_page_cache_for_anonymous_readers(make_story, news_index):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    story = make_story("缓存的稿件", standfirst="第一版")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    r1 = first.get(story.url)
+    assert "X-News-Cache" not in r1
+    r2 = second.get(story.url)
+    assert r2["X-News-Cache"] == "hit"
+    assert "第一版" in r2.content.decode()
+    # Each reader gets a CSRF token of their own that works with their own cookie.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r2.content.decode()).group(1)
+    assert "__NEWS_CSRF_TOKEN__" not in r2.content.decode()
+    assert second.cookies.get("csrftoken")
+    response = second.post("/i18n/setlang/", {"language": "en", "next": story.url, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    # Publishing makes the cached page stale.
+    story.standfirst = "第二版"
+    story.save_revision().publish()
+    r3 = second.get(story.url)
+    assert "X-News-Cache" not in r3 and "第二版" in r3.content.decode()
+    # Logged-in users (editors see the userbar) are never served from the cache.
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "X-News-Cache" not in staff.get(story.url)
+    assert "X-News-Cache" not in staff.get(story.url)
+
+
+def test_private_page_never_served_from_cache(client, make_story):
+    from wagtail.models import PageViewRestriction
+
+    story = make_story("后来设为私密")
+    client.get(story.url)
+    assert client.get(story.url)["X-News-Cache"] == "hit"
+    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(story.url).status_code == 302
