@@ -279,3 +279,31 @@ def report(request):
         "canteens": canteens, "canteen": canteen, "month": month, "kind": kind, "rows": rows,
         "columns": columns, "totals": totals, "table": [[row[key] for key, _label in columns] for row in rows],
     })
+
+
+@staff_only
+def counter(request, slot_id):
+    """The counter: every booking of a slot, payment and cancellation at a tap."""
+    slot = get_object_or_404(MealSlot.objects.select_related("canteen", "capacity"), pk=slot_id)
+    bookings = (
+        Booking.objects.filter(slot=slot).select_related("diner")
+        .prefetch_related("lines__item__dish", "lines__item__set_meal").order_by("status", "diner__name", "group_name")
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        bookings = bookings.filter(pk__in=search_diners(q).values("bookings"))
+    return render(request, "canteen/counter.html", {"slot": slot, "bookings": bookings, "q": q,
+                                                     "methods": Booking.PaymentMethod.choices})
+
+
+@login_required
+@require_POST
+def record_payment(request, booking_id):
+    booking = get_object_or_404(Booking, pk=booking_id)
+    try:
+        services.record_payment(request.user, booking, method=request.POST.get("method") or "cash", via="page")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Payment recorded."))
+    return redirect(request.POST.get("next") or "canteen:index")

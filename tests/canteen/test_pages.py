@@ -143,3 +143,19 @@ def test_canteen_page_shows_dish_photos_with_alt_text(client, canteen, slot, ite
     with django_assert_max_num_queries(12):
         page = client.get(f"/canteen/{canteen.slug}/", {"week": TODAY.isoformat()}).content.decode()
     assert 'alt="一盘番茄炒蛋"' in page
+
+
+def test_counter_records_payment(client, canteen_staff, resident, diner, slot, items):
+    booking = services.book(resident, diner=diner, slot=slot, items=[(items["一荤两素套餐"].pk, 1)])
+    client.force_login(resident)
+    assert client.get(f"/canteen/staff/slots/{slot.pk}/counter/").status_code == 403
+    client.post(f"/canteen/bookings/{booking.pk}/payment/", {"method": "cash"})
+    booking.refresh_from_db()
+    assert booking.paid_at is None
+    client.force_login(canteen_staff)
+    page = client.get(f"/canteen/staff/slots/{slot.pk}/counter/", {"q": "zgy"}).content.decode()
+    assert "张桂英" in page and "¥10.00" in page
+    response = client.post(f"/canteen/bookings/{booking.pk}/payment/", {"method": "meal_card"})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.payment_method == "meal_card" and booking.paid_amount == Decimal("10.00")
