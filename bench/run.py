@@ -134,7 +134,8 @@ def build_database(args, log):
     sqlite = not os.environ.get("DATABASE_URL")
     database = VAR / "fengchao.sqlite3"
     template = VAR / f"migrated-{migrations_fingerprint()}.sqlite3" if sqlite else None
-    if sqlite and not args.keep_db:
+    fresh = sqlite and not (args.keep_db and database.exists())
+    if fresh:
         for suffix in ("", "-wal", "-shm"):
             with contextlib.suppress(FileNotFoundError):
                 (VAR / f"fengchao.sqlite3{suffix}").unlink()
@@ -153,7 +154,7 @@ def build_database(args, log):
     call_command("migrate", interactive=False, verbosity=0, stdout=log)
     steps["migrate"] = round(time.perf_counter() - started, 1)
     say(f"  migrated the {connection.vendor} database in {steps['migrate']} s")
-    if sqlite and not template.exists():
+    if fresh and not template.exists():
         connections.close_all()  # checkpoints the WAL into the main file
         for old in VAR.glob("migrated-*.sqlite3"):
             old.unlink()
@@ -554,7 +555,11 @@ def main(argv=None):
         output = output.relative_to(ROOT)
     say(f"\nWrote {output}")
     failed_races = [r for r in races if "error" in r or r.get("ok") is False]
-    return 1 if failed_races else 0
+    for problem in problems:
+        say(f"PROBLEM in {problem['stage']} of {problem['module']}: {problem['error']}")
+    for race in failed_races:
+        say(f"RACE FAILED: {race['name']}: {race.get('error') or 'ok is False'}")
+    return 1 if failed_races or problems else 0
 
 
 if __name__ == "__main__":
