@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_python(code, **env):
     """Run ``code`` in a fresh interpreter with the project's settings and extra environment."""
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings_test", **env}
-    full_env.pop("FENGCHAO_PLUGINS", None)
+    # The probe builds its own in-memory SQLite test database, so it never collides with the
+    # database this test session is using (e.g. test_<name> on PostgreSQL).
+    for name in ("FENGCHAO_PLUGINS", "DATABASE_URL", "REDIS_URL"):
+        full_env.pop(name, None)
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "-c", textwrap.dedent(code)], cwd=ROOT, env=full_env,
