@@ -5,8 +5,9 @@ header's language form, so the rendered HTML is cached with the token cut out an
 put back for each reader. Entries are keyed by the news version (``NewsCacheState``), so
 publishing, unpublishing or editing anything a page shows makes them stale at once. Logged-in
 users, previews, requests carrying flash messages and non-200 responses bypass the cache.
-Wagtail's ``before_serve_page`` hooks (page privacy) run before ``serve``, so a private page is
-never served from here.
+Pages behind a view restriction are never stored, so answering from the cache before Wagtail's
+routing and privacy hooks (news/views.py, for URLs under /news/) never shows a private page; a
+restriction added later changes the news version and with it every key.
 """
 
 import hashlib
@@ -22,7 +23,7 @@ PLACEHOLDER = "__NEWS_CSRF_TOKEN__"
 _TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 
 
-def cache_key(page, request):
+def cache_key(request):
     if request.method != "GET" or getattr(request, "is_preview", False):
         return None
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
@@ -31,7 +32,7 @@ def cache_key(page, request):
         return None
     from news.signals import cache_version
 
-    raw = "|".join([str(cache_version()), str(page.pk), request.get_host(), request.scheme,
+    raw = "|".join([str(cache_version()), request.get_host(), request.scheme,
                     get_language() or "", request.get_full_path()])
     return "news:page:" + hashlib.sha256(raw.encode()).hexdigest()
 
@@ -57,10 +58,27 @@ def store(key, response):
 
 class CachedPageMixin:
     def serve(self, request, *args, **kwargs):
-        key = cache_key(self, request)
+        key = cache_key(request)
         if key:
             hit = cached_response(key, request)
             if hit is not None:
                 return hit
         response = super().serve(request, *args, **kwargs)
-        return store(key, response) if key else response
+        # Never store a page behind a view restriction: a reader who entered its password
+        # must not hand it to the next one (news/views.py answers from the cache before
+        # Wagtail's privacy hooks run).
+        if key and not self.get_view_restrictions().exists():
+            store(key, response)
+        return response
+
+
+def serve_path(request):
+    """For URLs under the plugin's prefix: the cached page, else Wagtail's normal serving."""
+    from wagtail.views import serve
+
+    key = cache_key(request)
+    if key:
+        hit = cached_response(key, request)
+        if hit is not None:
+            return hit
+    return serve(request, request.path.lstrip("/"))

@@ -52,3 +52,24 @@ def _connect_invalidation():
 
 
 _connect_invalidation()
+
+
+def _reindex_author_stories(sender, instance, raw=False, **kwargs):
+    """Stories are found by their bylines' names: re-index them when an author is renamed."""
+    if raw:
+        return
+    from wagtail.search.index import insert_or_update_object
+
+    from news.models import StoryPage
+
+    for story in StoryPage.objects.filter(bylines__author=instance).distinct():
+        insert_or_update_object(story)
+
+
+def _connect_reindex():
+    from news.models import Author
+
+    post_save.connect(_reindex_author_stories, sender=Author, dispatch_uid="news-reindex-author")
+
+
+_connect_reindex()

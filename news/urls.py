@@ -10,4 +10,5 @@ urlpatterns = [
     path("feed/atom/", feeds.AtomNewsFeed(), name="feed_atom"),
     path("sections/<slug:slug>/feed/", feeds.SectionFeed(), name="section_feed"),
     path("sections/<slug:slug>/feed/atom/", feeds.AtomSectionFeed(), name="section_feed_atom"),
+    path("<path:rest>", views.page, name="page"),
 ]

@@ -1,18 +1,24 @@
 from django.http import Http404
 from django.shortcuts import redirect
-from wagtail.views import serve
 
 from news.models import NewsIndexPage
+from news.pagecache import serve_path
 
 
 def index(request):
     """/news/ (the plugin's main link): the newsroom page. Wagtail serves it when the index page
     lives at /news/ (the default), so page privacy and hooks apply; otherwise redirect to it."""
     try:
-        return serve(request, request.path.lstrip("/"))
+        return serve_path(request)
     except Http404:
         page = NewsIndexPage.objects.live().public().order_by("path").first()
         url = page.get_url(request) if page else None
         if not url or url.rstrip("/") == request.path.rstrip("/"):
             raise
         return redirect(url)
+
+
+def page(request, rest):
+    """Any other page under /news/: answered from the page cache when possible (one query),
+    else routed and served by Wagtail as usual."""
+    return serve_path(request)

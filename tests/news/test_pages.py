@@ -248,3 +248,20 @@ def test_private_page_never_served_from_cache(client, make_story):
     assert client.get(story.url)["X-News-Cache"] == "hit"
     PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
     assert client.get(story.url).status_code == 302
+
+
+def test_password_protected_page_not_cached(client, make_story):
+    from django.test import Client
+    from wagtail.models import PageViewRestriction
+
+    story = make_story("有密码的稿件")
+    restriction = PageViewRestriction.objects.create(
+        page=story, restriction_type=PageViewRestriction.PASSWORD, password="secret")
+    response = client.post(f"/_util/authenticate_with_password/{restriction.pk}/{story.pk}/",
+                           {"password": "secret", "return_url": story.url})
+    assert response.status_code == 302
+    assert "有密码的稿件" in client.get(story.url).content.decode()
+    assert "有密码的稿件" in client.get(story.url).content.decode()
+    stranger = Client()
+    html = stranger.get(story.url).content.decode()
+    assert "<h1" not in html or "有密码的稿件" not in html.split("<h1", 1)[1][:200]

@@ -96,3 +96,12 @@ def test_search_through_the_page(client, stories, news_index):
     assert "新驿站开门迎客" in html and "爱心驿站夏季送清凉" in html
     assert "社区食堂推出老年套餐" not in html
     assert "零工驿站草稿" not in html
+
+
+def test_renamed_author_is_found(stories, author):
+    from news.models import StoryPage
+    from news.search import search_ids
+
+    author.name = "诸葛青青"
+    author.save()
+    assert search_ids(StoryPage.objects.live(), "诸葛青青") == [stories["gig"].pk]
