@@ -55,6 +55,10 @@ class ApiInputGuardMiddleware:
     def check(self, request):
         from core.api import problem
 
+        if request.method in {"POST", "PUT", "PATCH", "DELETE"} and self.is_anonymous(request):
+            if not self.allow_anonymous_write(request):
+                return problem(429, _("Too many requests. Please wait a minute and try again."),
+                               code="rate_limited")
         match = self.PAGE_ID.match(request.path)
         if match and match["id"] != "find" and not match["id"].isdigit():
             return problem(404, _("No page has this id."), code="not_found")
@@ -71,3 +75,29 @@ class ApiInputGuardMiddleware:
             if not isinstance(body, dict):
                 return problem(422, _("The request body must be a JSON object."), code="not_an_object")
         return None
+
+    @staticmethod
+    def is_anonymous(request):
+        has_credentials = request.headers.get("X-Session-Token") or request.headers.get("Authorization")
+        return not has_credentials and not request.user.is_authenticated
+
+    @staticmethod
+    def allow_anonymous_write(request):
+        """Fixed-window count per client address (FENGCHAO_ANON_WRITE_RATE, e.g. "30/m")."""
+        import time
+
+        from django.conf import settings
+        from django.core.cache import cache
+
+        count, _, period = settings.FENGCHAO_ANON_WRITE_RATE.partition("/")
+        seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[period[:1] or "m"]
+        window = int(time.time() // seconds)
+        address = request.META.get("REMOTE_ADDR", "")
+        key = f"fengchao:anon-write:{address}:{window}"
+        cache.add(key, 0, timeout=seconds + 1)
+        try:
+            used = cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=seconds + 1)
+            used = 1
+        return used <= int(count)
