@@ -63,11 +63,12 @@ def production_sheet(slot: MealSlot) -> dict:
         .values_list("pk", "notes", "mode", "portions", "diner__name", "diner__dietary_needs", "diner__allergies",
                      "diner__dietary_notes")
     )
+    diet, allergen = dict(DietaryTag.choices), dict(Allergen.choices)  # once, not per row
     for pk, booking_notes, mode, portions, name, needs, allergies, diner_notes in with_needs:
         notes.append({
             "booking": pk, "diner": name, "mode": mode, "portions": portions,
-            "needs": label_list(needs, DietaryTag.choices),
-            "allergies": label_list(allergies, Allergen.choices),
+            "needs": [str(diet.get(code, code)) for code in needs or []],
+            "allergies": [str(allergen.get(code, code)) for code in allergies or []],
             "notes": "；".join(x for x in (diner_notes, booking_notes) if x),
         })
     return {
