@@ -445,7 +445,8 @@ def run_races(modules, base_url):
 
 
 def say(message):
-    print(message, flush=True)
+    # The terminal even while setup's stdout is redirected into the setup log.
+    print(message, file=sys.__stdout__ or sys.stdout, flush=True)
 
 
 def print_table(endpoints, races):
@@ -508,7 +509,9 @@ def main(argv=None):
     log_path = VAR / "setup.log"
     VAR.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w") as log:
-        modules, steps, problems, vendor = build_database(args, log)
+        # Seeds send notifications through the console backend: into the log, not the terminal.
+        with contextlib.redirect_stdout(log):
+            modules, steps, problems, vendor = build_database(args, log)
     setup_seconds = round(time.perf_counter() - started, 1)
     endpoints = endpoints_from(modules, args.only)
     count_queries(endpoints)
