@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/slots/<int:slot_id>/counter/", views.counter, name="counter"),
     path("bookings/<int:booking_id>/payment/", views.record_payment, name="record_payment"),
     path("staff/reports/", views.report, name="reports"),
+    path("staff/feedback/", views.feedback_report, name="feedback_report"),
     path("deliveries/", views.deliveries, name="deliveries"),
     path("deliveries/<int:delivery_id>/record/", views.record_delivery, name="record_delivery"),
     path("<slug:slug>/", views.canteen_page, name="canteen"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from canteen import reports, services
 from canteen.api import delivery_queryset, search_diners, slots_with_items
 from canteen.forms import BookingForm, ConsoleSearchForm, FeedbackForm
-from canteen.models import Booking, Canteen, Delivery, Diner, Dish, MealSlot, Menu
+from canteen.models import Booking, Canteen, Delivery, Diner, Dish, Feedback, MealSlot, Menu
 from core.errors import DomainError
 
 
@@ -307,3 +307,27 @@ def record_payment(request, booking_id):
     else:
         messages.success(request, _("Payment recorded."))
     return redirect(request.POST.get("next") or "canteen:index")
+
+
+@staff_only
+def feedback_report(request):
+    """Staff: ratings and suggestions of a week, per dish (average, count, the words themselves)."""
+    start = _week(request)
+    end = start + datetime.timedelta(days=7)
+    entries = (
+        Feedback.objects.filter(created_at__date__gte=start, created_at__date__lt=end)
+        .select_related("dish", "canteen", "diner").order_by("dish__name", "-created_at")
+    )
+    dishes = {}
+    for entry in entries:
+        row = dishes.setdefault(entry.dish_id, {"dish": entry.dish, "ratings": [], "entries": []})
+        if entry.rating:
+            row["ratings"].append(entry.rating)
+        row["entries"].append(entry)
+    for row in dishes.values():
+        row["average"] = round(sum(row["ratings"]) / len(row["ratings"]), 1) if row["ratings"] else None
+    rows = sorted(dishes.values(), key=lambda r: (r["average"] is None, r["average"] or 0))
+    return render(request, "canteen/feedback_report.html", {
+        "rows": rows, "week_start": start, "previous_week": start - datetime.timedelta(days=7),
+        "next_week": end,
+    })

@@ -86,7 +86,7 @@ def test_canteen_pages_pass_axe(live_server, browser, client):
         (resident, [f"/canteen/book/{slot.pk}/", "/canteen/my/", f"/canteen/bookings/{booking.pk}/change/"]),
         (staff, ["/canteen/staff/console/?q=zgy", f"/canteen/staff/slots/{slot.pk}/production/",
                  f"/canteen/staff/slots/{slot.pk}/deliveries/", f"/canteen/staff/slots/{slot.pk}/counter/",
-                 f"/canteen/staff/slots/?date={slot.date.isoformat()}", "/canteen/staff/reports/"]),
+                 f"/canteen/staff/slots/?date={slot.date.isoformat()}", "/canteen/staff/reports/", "/canteen/staff/feedback/"]),
     ]
     problems = []
     for width in (1280, 360):

@@ -159,3 +159,14 @@ def test_counter_records_payment(client, canteen_staff, resident, diner, slot, i
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.payment_method == "meal_card" and booking.paid_amount == Decimal("10.00")
+
+
+def test_feedback_per_dish_and_week(client, canteen_staff, resident, diner, items):
+    dish = items["番茄炒蛋"].dish
+    services.leave_feedback(resident, diner=diner, dish=dish, rating=2, text="有鸡蛋，我过敏")
+    services.leave_feedback(resident, diner=diner, dish=dish, rating=4, text="")
+    client.force_login(canteen_staff)
+    page = client.get("/canteen/staff/feedback/").content.decode()
+    assert "番茄炒蛋" in page and "有鸡蛋，我过敏" in page and "3.0" in page
+    client.force_login(resident)
+    assert client.get("/canteen/staff/feedback/").status_code == 403
