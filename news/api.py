@@ -9,12 +9,13 @@ Responses are cached per published-news version (``NewsCacheState``), so a listi
 small query until an editor publishes, unpublishes or changes something news shows.
 """
 
+import hashlib
 import json
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -130,15 +131,15 @@ class StoryListOut(Schema):
 
 
 class StoryFilters(Schema):
-    section: str | None = Field(None, description="section slug")
-    tag: str | None = Field(None, description="tag slug")
-    community: str | None = Field(None, description="community code, e.g. hehua")
+    section: str | None = Field(None, max_length=100, description="section slug")
+    tag: str | None = Field(None, max_length=100, description="tag slug")
+    community: str | None = Field(None, max_length=100, description="community code, e.g. hehua")
     month: str | None = Field(None, description="YYYY-MM", pattern=r"^\d{4}-\d{1,2}$")
     kind: str | None = Field(None, description="story or brief", pattern="^(story|brief)$")
-    author: int | None = Field(None, description="author id")
+    author: int | None = Field(None, ge=1, le=2**63 - 1, description="author id")
     search: str | None = Field(None, max_length=100, description="words in Chinese or English")
-    limit: int = Field(20, ge=1)
-    offset: int = Field(0, ge=0)
+    limit: int = Field(20, ge=1, le=2**31)
+    offset: int = Field(0, ge=0, le=2**31)
 
     @field_validator("section", "tag", "community", "search")
     @classmethod
@@ -157,8 +158,8 @@ def _json(data, status=200):
 
 
 def _cache_key(request, name):
-    return "news:api:{}:{}:{}:{}:{}".format(
-        cache_version(), name, request.scheme, request.get_host(), request.GET.urlencode())
+    raw = "|".join([str(cache_version()), name, request.scheme, request.get_host(), request.GET.urlencode()])
+    return "news:api:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _cached(request, name, build):
@@ -168,6 +169,11 @@ def _cached(request, name, build):
         body = json.dumps(build(), ensure_ascii=False, separators=(",", ":"))
         cache.set(key, body, CACHE_SECONDS)
     return HttpResponse(body, content_type="application/json")
+
+
+def _check_id(value):
+    if not 1 <= value < 2**63:
+        raise Http404
 
 
 def _limit_max():
@@ -200,6 +206,7 @@ def list_stories(request, filters: StoryFilters = Query(...)):
 @router.get("/stories/{story_id}/", response=StoryDetailOut, auth=public_auth,
             operation_id="news_stories_detail", summary="Story detail", url_name="news_story_detail")
 def get_story(request, story_id: int):
+    _check_id(story_id)
     def build():
         story = get_object_or_404(services.story_queryset(), pk=story_id)
         return services.story_detail(story, request)
@@ -216,6 +223,7 @@ def list_sections(request):
 @router.get("/authors/{author_id}/", response=AuthorOut, auth=public_auth,
             operation_id="news_authors_detail", summary="Author detail")
 def get_author(request, author_id: int):
+    _check_id(author_id)
     return get_object_or_404(Author, pk=author_id)
 
 

@@ -219,3 +219,12 @@ def test_bad_input_is_4xx(client, params):
 def test_bad_page_params_are_ignored(client, news_index):
     response = client.get("/news/", {"section": "a\x00b", "q": "驿\x00站", "month": "x", "page": "-3"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    LIST + "?section=" + "x" * 300, LIST + "?author=-99999999999999999999",
+    LIST + "?offset=99999999999999999999", LIST + "99999999999999999999/", LIST + "-1/",
+    "/api/v3/news/authors/99999999999999999999/",
+])
+def test_extreme_values_are_4xx(client, url):
+    assert 400 <= client.get(url).status_code < 500
