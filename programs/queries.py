@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from programs.models import Audience, ProgramPage, Session
 
-COVER_FILTER = "fill-640x360"
+#: WebP: smaller, and Pillow writes it without the fileno() call that makes Wagtail leak a
+#: rolled-over temporary file per JPEG rendition.
+COVER_FILTER = "fill-640x360|format-webp"
 
 
 def program_queryset(now=None):

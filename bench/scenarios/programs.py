@@ -1,0 +1,95 @@
+"""Programs scenarios: the public programs listing API (20 programs with sessions, places left,
+partners and covers) and a race of 200 members registering for one class of 20 seats.
+
+The race goes through the real API (``POST /api/v3/programs/<id>/register/``) with the waiting list
+switched off for the race class, so exactly 20 must be answered 201 (confirmed), the other 180
+409 ``full``, with no 5xx; the database must agree (20 confirmed rows, capacity taken 20).
+"""
+
+import datetime
+
+from bench.lib import load, race, request, save, session_tokens
+
+RACERS = 200
+SEATS = 20
+LISTED = 20
+
+
+def setup(stdout):
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from members.models import User
+    from programs.models import ProgramIndexPage, ProgramPage, Session
+
+    index = ProgramIndexPage.objects.first()
+    if index is None:
+        home = Page.objects.filter(depth=2).first()
+        index = ProgramIndexPage(title="公益课堂", slug="programs")
+        home.add_child(instance=index)
+    now = timezone.now()
+
+    def program(slug, title, places, days, **fields):
+        page = ProgramPage.objects.filter(slug=slug).first()
+        if page is None:
+            page = ProgramPage(title=title, slug=slug, summary="压测用课程，不对外展示。", **fields)
+            index.add_child(instance=page)
+            for week in range(2):
+                start = now + datetime.timedelta(days=days + 7 * week)
+                Session(program=page, start=start, end=start + datetime.timedelta(hours=2), places=places,
+                        place="青石街道党群服务中心").save()
+        return ProgramPage.objects.get(pk=page.pk)
+
+    live = ProgramPage.objects.live().count()
+    for n in range(max(0, LISTED - live)):
+        program(f"bench-program-{n}", f"压测课程{n}", 40, 30 + n)
+    racing = program("bench-race", "压测抢位课程", SEATS, 90, waitlist_enabled=False)
+
+    existing = set(User.objects.filter(username__startswith="bench-rider-").values_list("username", flat=True))
+    new_users = [User(username=f"bench-rider-{n}", display_name=f"压测骑手{n}", kind="worker")
+                 for n in range(RACERS) if f"bench-rider-{n}" not in existing]
+    for user in new_users:
+        user.set_unusable_password()
+    User.objects.bulk_create(new_users)
+    save("programs", {"race_program": racing.pk, "race_session": racing.session_list[0].pk})
+    stdout.write(f"programs: {ProgramPage.objects.live().count()} live programs, race program {racing.pk} "
+                 f"({SEATS} seats, {RACERS} racers)\n")
+
+
+SCENARIOS = [
+    ("programs: listing API, 20 with places left", f"/api/v3/programs/?limit={LISTED}"),
+    ("programs: listing page", "/programs/"),
+]
+
+
+def registration_race(base_url):
+    """200 members register for the same 20-seat class at once through the API."""
+    from django.db import connection
+
+    from core.models import Capacity
+    from members.models import User
+    from programs.models import Registration, Session
+
+    data = load("programs")
+    session = Session.objects.select_related("capacity").get(pk=data["race_session"])
+    Registration.objects.filter(program_id=data["race_program"]).delete()
+    Capacity.objects.filter(pk=session.capacity_id).update(taken=0, total=SEATS)
+    tokens = session_tokens(User.objects.filter(username__startswith="bench-rider-").order_by("pk")[:RACERS])
+    connection.close()
+    url = f"{base_url}/api/v3/programs/{data['race_program']}/register/"
+    figures = race(len(tokens), lambda i: request("POST", url, json={"session_id": session.pk},
+                                                   headers={"X-Session-Token": tokens[i]})[0])
+    rows = Registration.objects.filter(program_id=data["race_program"], status="confirmed").count()
+    taken = Capacity.objects.get(pk=session.capacity_id).taken
+    connection.close()
+    confirmed = figures["statuses"].get(201, 0)
+    figures.update(
+        name=f"programs: {len(tokens)} members register for {SEATS} seats",
+        confirmed=confirmed, expected=SEATS, db_confirmed=rows, db_taken=taken,
+        refused_full=figures["statuses"].get(409, 0),
+        ok=confirmed == rows == taken == SEATS and figures["errors_5xx"] == 0,
+    )
+    return figures
+
+
+RACES = [registration_race]
