@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from canteen.models import Booking
+from canteen.models import Booking, Diner
+from canteen.services import SELF_SERVICE_FIELDS
 
 
 class BookingForm(forms.Form):
@@ -55,3 +56,9 @@ class FeedbackForm(forms.Form):
                                     choices=[("", "—")] + [(n, "★" * n) for n in range(5, 0, -1)])
     text = forms.CharField(label=_("Suggestion"), max_length=1000, required=False, widget=forms.Textarea(
         attrs={"rows": 3}))
+
+
+class DinerSelfServiceForm(forms.ModelForm):
+    class Meta:
+        model = Diner
+        fields = list(SELF_SERVICE_FIELDS)

@@ -436,6 +436,29 @@ def _alert_no_answer(delivery: Delivery):
 
 # --- feedback, menus, data export ----------------------------------------------------------------
 
+#: What a diner (or linked family) may change themselves; age, special group, community and
+#: building decide subsidies and the delivery area, so canteen staff set those from an ID card.
+SELF_SERVICE_FIELDS = ("phone", "address", "delivery_notes", "dietary_needs", "allergies", "dietary_notes",
+                       "emergency_contact_name", "emergency_contact_phone", "needs_delivery")
+
+
+def update_diner(actor, diner: Diner, changes: dict, *, via="api") -> Diner:
+    staff = is_canteen_staff(actor)
+    if not can_order_for(actor, diner):
+        raise NotAllowed(_("You may only change your own profile and those of diners linked to you."))
+    allowed = None if staff else SELF_SERVICE_FIELDS
+    changed = sorted(k for k, v in changes.items() if (allowed is None or k in allowed) and getattr(diner, k) != v)
+    with transaction.atomic():
+        for field_name in changed:
+            setattr(diner, field_name, changes[field_name])
+        diner.full_clean(exclude=["user"])
+        diner.save()
+        if changed:
+            audit.record(diner, "fengchao.profile_change", actor=actor, on_behalf_of=diner.user, via=via,
+                         data={"fields": changed})
+    return diner
+
+
 def leave_feedback(actor, *, diner: Diner, dish=None, canteen=None, rating=None, text="", via="api") -> Feedback:
     if not can_order_for(actor, diner):
         raise NotAllowed(_("You may only leave feedback for yourself and diners linked to you."))

@@ -6,6 +6,7 @@ app_name = "canteen"
 urlpatterns = [
     path("", views.index, name="index"),
     path("my/", views.my_bookings, name="my_bookings"),
+    path("diners/<int:diner_id>/", views.diner_profile, name="diner_profile"),
     path("book/<int:slot_id>/", views.book, name="book"),
     path("book/<int:slot_id>/for/<int:diner_id>/", views.book, name="book_for"),
     path("bookings/<int:booking_id>/change/", views.change_booking, name="change"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from canteen import reports, services
 from canteen.api import delivery_queryset, search_diners, slots_with_items
-from canteen.forms import BookingForm, ConsoleSearchForm, FeedbackForm
+from canteen.forms import BookingForm, ConsoleSearchForm, DinerSelfServiceForm, FeedbackForm
 from canteen.models import Booking, Canteen, Delivery, Diner, Dish, Feedback, MealSlot, Menu
 from core.errors import DomainError
 
@@ -128,7 +128,8 @@ def my_bookings(request):
         .select_related("slot__canteen", "diner").prefetch_related("lines__item__dish", "lines__item__set_meal")
         .order_by("-slot__date", "slot__meal")
     )
-    return render(request, "canteen/my_bookings.html", {"bookings": bookings, "now": timezone.now()})
+    return render(request, "canteen/my_bookings.html", {"bookings": bookings, "now": timezone.now(),
+                                                         "diners": services.diners_for(request.user)})
 
 
 @login_required
@@ -331,3 +332,22 @@ def feedback_report(request):
         "rows": rows, "week_start": start, "previous_week": start - datetime.timedelta(days=7),
         "next_week": end,
     })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def diner_profile(request, diner_id):
+    """The diner (or linked family) keeps address, diet and emergency contact up to date."""
+    diner = get_object_or_404(Diner, pk=diner_id)
+    if not services.can_order_for(request.user, diner):
+        raise Http404
+    form = DinerSelfServiceForm(request.POST or None, instance=Diner.objects.get(pk=diner.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_diner(request.user, diner, {f: form.cleaned_data[f] for f in form.fields}, via="page")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("The profile has been saved."))
+            return redirect("canteen:my_bookings")
+    return render(request, "canteen/diner_profile.html", {"diner": diner, "form": form})

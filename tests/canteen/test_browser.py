@@ -83,7 +83,8 @@ def test_canteen_pages_pass_axe(live_server, browser, client):
     week = f"?week={TODAY.isoformat()}"
     pages = [
         (None, [f"/canteen/{canteen.slug}/{week}", f"/canteen/{canteen.slug}/board/{week}", "/canteen/"]),
-        (resident, [f"/canteen/book/{slot.pk}/", "/canteen/my/", f"/canteen/bookings/{booking.pk}/change/"]),
+        (resident, [f"/canteen/book/{slot.pk}/", "/canteen/my/", f"/canteen/bookings/{booking.pk}/change/",
+                    f"/canteen/diners/{diner.pk}/"]),
         (staff, ["/canteen/staff/console/?q=zgy", f"/canteen/staff/slots/{slot.pk}/production/",
                  f"/canteen/staff/slots/{slot.pk}/deliveries/", f"/canteen/staff/slots/{slot.pk}/counter/",
                  f"/canteen/staff/slots/?date={slot.date.isoformat()}", "/canteen/staff/reports/", "/canteen/staff/feedback/"]),

@@ -170,3 +170,21 @@ def test_feedback_per_dish_and_week(client, canteen_staff, resident, diner, item
     assert "番茄炒蛋" in page and "有鸡蛋，我过敏" in page and "3.0" in page
     client.force_login(resident)
     assert client.get("/canteen/staff/feedback/").status_code == 403
+
+
+def test_family_updates_emergency_contact_but_not_age(client, daughter, diner):
+    client.force_login(daughter)
+    assert client.get(f"/canteen/diners/{diner.pk}/").status_code == 200
+    response = client.post(f"/canteen/diners/{diner.pk}/", {
+        "phone": diner.phone, "address": diner.address, "delivery_notes": "敲门两下再等一会儿",
+        "dietary_needs": ["low_salt", "soft"], "emergency_contact_name": "李红",
+        "emergency_contact_phone": "13800003333", "needs_delivery": "on", "birth_year": 1990})
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    diner.refresh_from_db()
+    assert diner.emergency_contact_phone == "13800003333" and diner.dietary_needs == ["low_salt", "soft"]
+    assert diner.birth_year == TODAY.year - 82
+    services.update_diner(daughter, diner, {"birth_year": 1990})
+    diner.refresh_from_db()
+    assert diner.birth_year == TODAY.year - 82
+    client.force_login(UserFactory())
+    assert client.get(f"/canteen/diners/{diner.pk}/").status_code == 404
