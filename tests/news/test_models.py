@@ -52,3 +52,21 @@ def test_admin_edit_forms_have_bylines(client, make_story, author):
         assert response.status_code == 200
         assert b"bylines-TOTAL_FORMS" in response.content
         assert b"tags" in response.content
+
+
+def test_snippet_admin(client, author, section):
+    from tests.factories import staff_user
+
+    editor = staff_user("Editors")
+    client.force_login(editor)
+    response = client.get("/admin/snippets/news/author/")
+    assert response.status_code == 200 and "周晓岚" in response.content.decode()
+    assert client.get("/admin/snippets/news/author/add/").status_code == 200
+    # Sections are the moderators' to change; editors only see them.
+    client.post(f"/admin/snippets/news/section/edit/{section.pk}/",
+                {"name": "改名", "slug": section.slug, "description": "", "sort_order": 0})
+    section.refresh_from_db()
+    assert section.name == "社区故事"
+    moderator = staff_user("Moderators")
+    client.force_login(moderator)
+    assert client.get("/admin/snippets/news/section/add/").status_code == 200
