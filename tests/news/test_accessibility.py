@@ -1,0 +1,31 @@
+"""The core structural audit (language, one h1, alt text, labelled controls) on news pages with
+content: the index with cards and filters, a story with every block, a brief, and search results."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.core.test_accessibility import Audit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_news_pages_structure(client, news_index):
+    import io
+
+    from news.demo import seed
+    from news.models import BriefPage, StoryPage
+
+    cache.clear()
+    seed(io.StringIO())
+    story = StoryPage.objects.get(slug="phone-class")  # has a gallery
+    brief = BriefPage.objects.first()
+    for url in ("/news/", "/news/?q=驿站", "/news/?section=care&page=2", story.url, brief.url,
+                StoryPage.objects.get(slug="gig-station-opens").url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        audit = Audit()
+        audit.feed(response.content.decode())
+        assert audit.lang in {"zh-hans", "en"}, url
+        assert audit.h1 == 1, f"{url}: {audit.h1} h1 elements"
+        assert audit.images_without_alt == [], url
+        assert audit.unlabelled() == [], url
