@@ -278,14 +278,16 @@ def scratch_sqlite(tmp_path, transaction_mode, **options):
     return connect, taken
 
 
-def test_sqlite_race_gives_exactly_the_places_there_are(db, tmp_path, monkeypatch):
+@pytest.mark.parametrize("locking", [True, False], ids=["capacity-lock", "no-capacity-lock"])
+def test_sqlite_race_gives_exactly_the_places_there_are(db, tmp_path, monkeypatch, locking):
     """With BEGIN IMMEDIATE (the project's setting) writers queue: exactly 10 claims, no errors.
 
-    The race window is widened here too, to show that it is the transaction mode, not luck or
-    the GIL, that serialises the read-check-write.
+    Run also with the capacity lock off and the read-to-write window widened: on SQLite it is
+    the transaction mode, not FOR UPDATE (which SQLite ignores), that serialises the claim.
     """
     connect, taken = scratch_sqlite(tmp_path, "IMMEDIATE")
-    monkeypatch.setattr(capacity, "_race_window", lambda: time.sleep(0.002))
+    if not locking:
+        slow_race_window(monkeypatch)
     outcomes = race(RACERS, lambda: atomic_claim("race"), connect=connect)
     assert outcomes.count("claimed") == PLACES, outcomes
     assert outcomes.count("full") == RACERS - PLACES, outcomes
