@@ -231,12 +231,14 @@ def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="
         channel = channel_for(actor, diner)
     _check_open(slot, walk_in=channel == Booking.Channel.WALK_IN)
     _check_delivery(slot, diner, mode)
+    if slot.capacity.remaining == 0:
+        # Cheap early answer when the slot was already full as we read it; the authoritative
+        # check is the claim under the lock below.
+        raise CanteenError("sold_out")
     lines = _resolve_lines(slot, items)
     result = quote(slot, lines, diner=diner)
     try:
         with capacity.atomic():
-            if Booking.objects.filter(slot=slot, diner=diner, status=Booking.Status.CONFIRMED).exists():
-                raise CanteenError("already_booked")
             _claim(slot, result.portions)
             booking = Booking(slot=slot, diner=diner, mode=mode, notes=notes, channel=channel, booked_by=actor)
             _apply_quote(booking, result)
@@ -248,7 +250,8 @@ def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="
             audit.record(booking, "fengchao.claim", actor=actor, on_behalf_of=on_behalf, via=via,
                          data={"portions": result.portions, "payable": str(result.payable), "channel": channel})
     except IntegrityError as exc:
-        # The partial unique index caught a concurrent double booking for the same diner.
+        # One live booking per diner and meal is the partial unique index's job (it also holds
+        # against two bookings racing); the claim above rolls back with the failed insert.
         raise CanteenError("already_booked") from exc
     return booking
 
