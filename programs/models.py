@@ -99,6 +99,9 @@ class ProgramPageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        opens, closes = cleaned.get("registration_opens"), cleaned.get("registration_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes", _("Registration must close after it opens."))
         sessions = self.formsets.get("sessions")
         if sessions is not None:
             for form in sessions.forms:
@@ -310,7 +313,13 @@ class Session(Orderable):
             self.capacity = capacity_service.define(self.capacity_key, self.places)
             Session.objects.filter(pk=self.pk).update(capacity=self.capacity)
         elif self.capacity.total != self.places:
+            grew = self.places > self.capacity.total
             self.capacity = capacity_service.define(self.capacity_key, self.places)
+            if grew:  # more places: the waiting list moves up at once
+                from programs.services import promote_waiting
+
+                program = ProgramPage.objects.get(pk=self.program_id)
+                promote_waiting(program, None if program.is_series else self, via="admin")
 
 
 class RegistrationQuerySet(models.QuerySet):

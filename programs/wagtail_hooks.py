@@ -114,6 +114,9 @@ class RegistrationViewSet(ModelViewSet):
     icon = "group"
     menu_label = _("Registrations")
     menu_order = 100
+    # Registrations reference nothing editors need in "usage" listings, and indexing them would
+    # add half a dozen queries to every registration a member makes.
+    add_to_reference_index = False
     index_view_class = RegistrationIndexView
     add_view_class = RegistrationCreateView
     copy_view_enabled = False
@@ -202,6 +205,7 @@ class SessionViewSet(ModelViewSet):
     icon = "date"
     menu_label = _("Sessions")
     menu_order = 110
+    add_to_reference_index = False
     index_view_class = SessionIndexView
     add_view_enabled = False
     copy_view_enabled = False

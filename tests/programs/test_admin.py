@@ -68,3 +68,34 @@ def test_members_cannot_use_admin_actions(make_program, make_member, client):
     assert response.status_code in (302, 403)
     registration.refresh_from_db()
     assert registration.status == "confirmed"
+
+
+def test_editor_creates_a_program_with_sessions_in_the_page_editor(program_index, admin_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    from programs.models import ProgramPage
+
+    start = timezone.localtime() + timedelta(days=3)
+    fmt = "%Y-%m-%d %H:%M"
+    data = nested_form_data({
+        "title": "社区防诈骗课堂", "slug": "anti-fraud", "kind": "class", "audience": "elderly",
+        "summary": "银行工作人员讲解常见骗局", "description": streamfield([("heading", "活动介绍")]),
+        "enrolment": "session", "per_member_limit": 0,
+        "waitlist_enabled": "on",
+        "sessions": inline_formset([
+            {"title": "", "start": start.strftime(fmt), "end": (start + timedelta(hours=1)).strftime(fmt),
+             "place": "东方社区老年活动室", "places": 25},
+        ]),
+        "action-publish": "publish",
+    })
+    data["eligible_kinds"] = ["resident"]
+    url = f"/admin/pages/add/programs/programpage/{program_index.pk}/"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = ProgramPage.objects.get(slug="anti-fraud")
+    assert page.live and page.eligible_kinds == ["resident"]
+    session = page.session_list[0]
+    assert session.capacity.total == 25 and session.remaining == 25

@@ -209,3 +209,16 @@ def test_deleting_an_account_frees_the_seat(make_program, make_member):
     rb.delete()  # deleting a registration (admin) gives its seat back too
     session.capacity.refresh_from_db()
     assert session.capacity.taken == 0
+
+
+def test_more_places_promote_the_waiting_list(make_program, make_member, django_capture_on_commit_callbacks):
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    services.register(make_member(), program, session)
+    waiting = services.register(make_member(), program, session)
+    session.places = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        session.save()
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert NotificationLog.objects.filter(kind="programs.promoted", user=waiting.member).exists()
