@@ -107,3 +107,14 @@ def test_feed(client, make_program):
     make_program()
     response = client.get("/programs/feed.ics")
     assert response.status_code == 200 and b"BEGIN:VEVENT" in response.content
+
+
+def test_program_page_renders_description_blocks_and_series_button(client, make_program, make_member):
+    program = make_program(places=[3, 3], enrolment="series")
+    program.description = [("heading", "活动介绍"), ("paragraph", "<p>三次课</p>"), ("steps", ["心肺复苏", "AED"])]
+    program.save_revision().publish()
+    client.force_login(make_member())
+    body = client.get(program.url).content.decode()
+    assert "<h2>活动介绍</h2>" in body and "<li>AED</li>" in body
+    assert 'name="session"' not in body  # one registration for the whole course
+    assert f'action="/programs/{program.pk}/register/"' in body
