@@ -41,6 +41,12 @@ class ApiInputGuardMiddleware:
     """
 
     PAGE_ID = re.compile(r"^/api/v3/pages/(?P<id>[^/]+)/")
+    INTEGER = re.compile(r"^-?\d{19,}$")
+    BIGINT = 2**63 - 1
+
+    def out_of_range(self, value):
+        """A whole number no database column can hold (SQLite raises OverflowError on it)."""
+        return bool(self.INTEGER.match(value)) and abs(int(value)) > self.BIGINT
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -65,6 +71,10 @@ class ApiInputGuardMiddleware:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
                 return problem(400, _("Query parameters must not contain NUL characters."), code="bad_query")
+            if any(self.out_of_range(value) for value in values):
+                return problem(400, _("A number in the query is out of range."), code="bad_query")
+        if any(self.out_of_range(segment) for segment in request.path.split("/")):
+            return problem(404, _("Not found."), code="not_found")
         if request.method in {"POST", "PUT", "PATCH"} and request.content_type == "application/json":
             import json
 

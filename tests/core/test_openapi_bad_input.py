@@ -27,7 +27,7 @@ def wrong_typed_body(schema_ref, components):
 def bad_requests(path, method, operation, components):
     params = [p for p in operation.get("parameters", []) if p["in"] == "path"]
     concrete = [path]
-    for value in ("0", "999999999", "not-a-number", "-1"):
+    for value in ("0", "999999999", "not-a-number", "-1", "99999999999999999999999"):
         p = path
         for param in params:
             p = p.replace("{" + param["name"] + "}", value)
@@ -36,7 +36,7 @@ def bad_requests(path, method, operation, components):
     query_variants = [""]
     for param in operation.get("parameters", []):
         if param["in"] == "query":
-            query_variants += [f"?{param['name']}=%ZZ%00", f"?{param['name']}=-99999999999999999999",
+            query_variants += [f"?{param['name']}=%ZZ%00", f"?{param['name']}=-99999999999999999999", f"?{param['name']}=9223372036854775807",
                                f"?{param['name']}={'x' * 300}"]
     bodies = [None]
     if "requestBody" in operation:
