@@ -10,7 +10,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -529,8 +529,12 @@ def list_slots(request, filters: SlotFilter = Query(...), limit: int = Query(20,
     if filters.bookable:
         queryset = queryset.filter(status="open", cutoff_at__gt=timezone.now(),
                                    capacity__taken__lt=F("capacity__total"))
-    page = queryset.select_related("capacity").order_by("date", "meal", "canteen_id")[offset:offset + limit]
-    return json_response({"count": queryset.count(), "items": menus.serialise_slots(page)})
+    # The total rides along on every row (a window over the filtered set, before LIMIT), so the
+    # page and its count are one query.
+    page = list(queryset.select_related("capacity").annotate(total=Window(Count("pk")))
+                .order_by("date", "meal", "canteen_id")[offset:offset + limit])
+    count = page[0].total if page else queryset.count()
+    return json_response({"count": count, "items": menus.serialise_slots(page)})
 
 
 def json_response(data):

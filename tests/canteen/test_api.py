@@ -54,7 +54,10 @@ def test_slot_listing_query_count_is_constant(client, canteen, django_assert_num
         make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
     cold_large, warm_large, body = measure()
     assert body["count"] == 12 and body["items"][0]["remaining"] == 50
-    assert (cold_small, warm_small) == (cold_large, warm_large) == (4, 2)
+    assert (cold_small, warm_small) == (cold_large, warm_large) == (3, 1)
+    beyond = client.get(f"{API}/slots/", {**params, "offset": 50}).json()
+    assert beyond == {"count": 12, "items": []}
+    assert client.get(f"{API}/slots/", {**params, "limit": 500}).status_code == 400
 
 
 def test_cached_menu_follows_edits(client, canteen, slot, items, resident, diner):
