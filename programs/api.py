@@ -303,7 +303,8 @@ def program_detail(request, program_id: int):
 
 def my_registrations(user):
     return (Registration.objects.filter(member=user)
-            .select_related("program", "session", "session__capacity", "session__program")
+            .select_related("program", "program__location_page", "session", "session__capacity", "session__program",
+                            "session__program__location_page")
             .order_by("-created_at", "-pk"))
 
 

@@ -8,7 +8,7 @@ which queues them after commit.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -249,6 +249,7 @@ def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Regist
         if not is_staff and min(s.start for s in sessions) <= timezone.now():
             raise ProgramError("past")
         had_seat = registration.holds_seat
+        _leave_queue(registration)
         registration.status = Status.CANCELLED
         registration.position = None
         registration.cancelled_at = timezone.now()
@@ -299,8 +300,21 @@ def promote(actor: User, registration_id: int, *, via="admin") -> Registration:
     return registration
 
 
+def _leave_queue(registration):
+    """Close the gap a registration leaves in its waiting list (callers hold the capacity lock),
+    so "you are number N" stays true."""
+    # Re-read: an earlier promotion in the same loop may have moved this one up already.
+    position = Registration.objects.filter(pk=registration.pk).values_list("position", flat=True).first()
+    if position:
+        Registration.objects.filter(
+            program_id=registration.program_id, slot=registration.slot, status=Status.WAITLISTED,
+            position__gt=position,
+        ).update(position=F("position") - 1)
+
+
 def _promote(registration, sessions, *, actor, via):
     _claim_all(sessions)
+    _leave_queue(registration)
     registration.position = None
     if registration.program.approval_required:
         registration.status = Status.PENDING
@@ -492,6 +506,7 @@ def cancel_for_deleted_member(registration_id: int):
         registration = Registration.objects.select_for_update(of=("self",)).select_related(
             "program", "session").get(pk=registration_id)
         had_seat = registration.holds_seat
+        _leave_queue(registration)
         Registration.objects.filter(pk=registration.pk).update(
             status=Status.CANCELLED, position=None, cancelled_at=timezone.now())
         if had_seat:

@@ -205,3 +205,28 @@ def test_certificate_pdf(client, make_program, make_member, program_staff):
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert len(response.content) > 2000
+
+
+def test_my_registrations_query_count_is_constant(client, make_program, make_member):
+    member = make_member()
+    client.force_login(member)
+    for i in range(2):
+        program = make_program(days=i + 1)
+        services.register(member, program, program.session_list[0])
+    client.get(f"{API}/registrations/")
+    small = _count_queries(client, f"{API}/registrations/")
+    for i in range(6):
+        program = make_program(days=i + 5, enrolment="series", places=[4, 4])
+        services.register(member, program)
+    large = _count_queries(client, f"{API}/registrations/")
+    assert small == large
+
+
+def test_member_data_export_includes_registrations(make_program, make_member):
+    from members.services import export_data
+
+    member = make_member()
+    program = make_program()
+    services.register(member, program, program.session_list[0])
+    data = export_data(member)
+    assert data["programs"]["registrations"][0]["program"] == program.title

@@ -77,6 +77,7 @@ def test_cancel_promotes_first_waiting_and_tells_them(make_program, make_member,
     rb.refresh_from_db()
     assert rb.status == Status.CONFIRMED and rb.position is None
     assert NotificationLog.objects.filter(user=b, kind="programs.promoted").count() == 1
+    assert Registration.objects.get(member=c).position == 1  # moved up the queue
     session.capacity.refresh_from_db()
     assert session.capacity.taken == 1
     assert Registration.objects.get(member=c).status == Status.WAITLISTED
@@ -222,3 +223,19 @@ def test_more_places_promote_the_waiting_list(make_program, make_member, django_
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
     assert NotificationLog.objects.filter(kind="programs.promoted", user=waiting.member).exists()
+
+
+def test_promoting_two_keeps_the_queue_numbered(make_program, make_member):
+    program = make_program(places=[2])
+    session = program.session_list[0]
+    seated = [services.register(make_member(), program, session) for _ in range(2)]
+    waiting = [services.register(make_member(), program, session) for _ in range(4)]
+    assert [w.position for w in waiting] == [1, 2, 3, 4]
+    session.places = 4
+    session.save()  # two more places: the first two move up
+    positions = {r.pk: (r.status, r.position) for r in Registration.objects.filter(pk__in=[w.pk for w in waiting])}
+    assert [positions[w.pk] for w in waiting] == [
+        (Status.CONFIRMED, None), (Status.CONFIRMED, None), (Status.WAITLISTED, 1), (Status.WAITLISTED, 2)]
+    services.cancel(waiting[2].member, waiting[2].pk)
+    assert Registration.objects.get(pk=waiting[3].pk).position == 1
+    assert len(seated) == 2
