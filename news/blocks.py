@@ -8,7 +8,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.rich_text import expand_db_html
 
-from news.images import absolute, alt_text, base_url, image_data
+from news.images import absolute, base_url, image_data
 
 PARAGRAPH_FEATURES = ["bold", "italic", "h2", "h3", "ol", "ul", "link", "document-link", "image"]
 
@@ -140,5 +140,3 @@ class StoryBodyBlock(blocks.StreamBlock):
     key_figures = KeyFiguresBlock()
     page_link = PageLinkBlock()
 
-
-__all__ = ["StoryBodyBlock", "rich_text_html", "alt_text"]

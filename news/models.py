@@ -9,7 +9,6 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Count
@@ -197,11 +196,6 @@ class StoryPage(CachedPageMixin, Page):
             ),
             " ".join(names), segmentation.tokens_for_index(*names),
         ]))
-
-    def clean(self):
-        super().clean()
-        if self.lead_image_id and self.lead_image_alt and len(self.lead_image_alt) < 2:
-            raise ValidationError({"lead_image_alt": _("Describe the photo in a few words.")})
 
     def related_stories(self, limit=4):
         """Live public stories sharing the most tags with this one, newest first on a tie."""

@@ -265,3 +265,34 @@ def test_password_protected_page_not_cached(client, make_story):
     stranger = Client()
     html = stranger.get(story.url).content.decode()
     assert "<h1" not in html or "有密码的稿件" not in html.split("<h1", 1)[1][:200]
+
+
+def test_headless_preview_through_the_admin(client, make_story, settings, section):
+    from news.models import NewsPreview
+    from tests.factories import UserFactory
+
+    settings.FENGCHAO_PREVIEW_URL = "https://app.example.com/preview"
+    story = make_story("后台预览", image=False)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"/admin/pages/{story.pk}/edit/preview/"
+    data = {
+        "title": "后台预览（草稿）", "slug": story.slug, "kicker": "", "standfirst": "", "date": "2026-11-20",
+        "section": section.pk, "community": "", "lead_image": "", "lead_image_alt": "",
+        "lead_image_caption": "", "lead_image_credit": "", "tags": "", "body-count": "0",
+        "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0", "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000", "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0",
+        "comments-MIN_NUM_FORMS": "0", "comments-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and response.json()["is_valid"], response.content
+    response = client.get(url, {"mode": "headless"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://app.example.com/preview?token=")
+    token = NewsPreview.objects.get().token
+    client.logout()
+    assert client.get(f"/api/v3/news/preview/{token}/").json()["title"] == "后台预览（草稿）"
+    # Wagtail's own preview mode renders the template with the draft.
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.post(url, data)
+    html = client.get(url, {"mode": ""}).content.decode()
+    assert "后台预览（草稿）" in html
