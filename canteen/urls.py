@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/slots/<int:slot_id>/production/", views.production, name="production"),
     path("staff/slots/<int:slot_id>/deliveries/", views.deliveries, name="slot_deliveries"),
     path("staff/slots/<int:slot_id>/counter/", views.counter, name="counter"),
+    path("staff/slots/<int:slot_id>/assign/", views.assign_deliveries, name="assign"),
     path("bookings/<int:booking_id>/payment/", views.record_payment, name="record_payment"),
     path("staff/reports/", views.report, name="reports"),
     path("staff/feedback/", views.feedback_report, name="feedback_report"),

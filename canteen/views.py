@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -351,3 +351,21 @@ def diner_profile(request, diner_id):
             messages.success(request, _("The profile has been saved."))
             return redirect("canteen:my_bookings")
     return render(request, "canteen/diner_profile.html", {"diner": diner, "form": form})
+
+
+@staff_only
+@require_POST
+def assign_deliveries(request, slot_id):
+    """Staff give a building's drops (or one drop) to a volunteer, found by phone or username."""
+    from members.models import User
+
+    who = request.POST.get("volunteer", "").strip()
+    volunteer = User.objects.filter(Q(phone=who) | Q(username=who)).first() if who else None
+    if who and volunteer is None:
+        messages.error(request, _("No member with this phone number or user name."))
+    else:
+        ids = [int(pk) for pk in request.POST.getlist("delivery") if pk.isdigit()]
+        ids = list(Delivery.objects.filter(pk__in=ids, booking__slot_id=slot_id).values_list("pk", flat=True))
+        count = services.assign_delivery(request.user, ids, volunteer, via="page")
+        messages.success(request, _("%(n)s deliveries assigned.") % {"n": count})
+    return redirect("canteen:slot_deliveries", slot_id=slot_id)

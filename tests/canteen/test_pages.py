@@ -188,3 +188,18 @@ def test_family_updates_emergency_contact_but_not_age(client, daughter, diner):
     assert diner.birth_year == TODAY.year - 82
     client.force_login(UserFactory())
     assert client.get(f"/canteen/diners/{diner.pk}/").status_code == 404
+
+
+def test_staff_assigns_a_building_to_a_volunteer(client, canteen_staff, resident, diner, slot, items):
+    booking = services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+    volunteer = UserFactory(phone="13700001234")
+    client.force_login(canteen_staff)
+    url = f"/canteen/staff/slots/{slot.pk}/deliveries/"
+    assert "3栋" in client.get(url).content.decode()
+    response = client.post(f"/canteen/staff/slots/{slot.pk}/assign/",
+                           {"delivery": [booking.delivery.pk], "volunteer": "13700001234"})
+    assert response.status_code == 302
+    booking.delivery.refresh_from_db()
+    assert booking.delivery.volunteer == volunteer
+    client.force_login(volunteer)
+    assert "张桂英" in client.get(url).content.decode()
