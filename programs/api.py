@@ -11,12 +11,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from core.api import Pagination, member_auth, public_auth
 from members.models import User
 from programs import documents, services
+from programs.cache import cached_listing
 from programs.models import Audience, Kind, ProgramPage, Registration, Session
 from programs.queries import COVER_FILTER, filter_programs, program_queryset, upcoming_sessions
 
@@ -272,6 +274,7 @@ class AttendanceRow(Schema):
 
 @router.get("/", response=list[ProgramOut], auth=public_auth, operation_id="programs_list",
             summary="Programs, upcoming first, with places left")
+@decorate_view(cached_listing)
 @paginate(Pagination)
 def list_programs(request, filters: ProgramFilter = Query(...)):
     return filter_programs(program_queryset(), kind=filters.kind, audience=filters.audience,

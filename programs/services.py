@@ -21,6 +21,7 @@ from core.errors import DomainError, NotAllowed
 from core.notify import notify
 from members.models import User
 from members.roles import PROGRAM_STAFF
+from programs import cache as listing_cache
 from programs.models import Attendance, ProgramPage, Registration, Session
 
 Status = Registration.Status
@@ -201,6 +202,7 @@ def register(member: User, program: ProgramPage, session: Session | None = None,
         audit.record(registration, action, actor=actor, on_behalf_of=member, via=via,
                      data={"status": registration.status, "channel": channel, "slot": slot})
         _notice(registration, registration.status)
+        listing_cache.invalidate()
     return registration
 
 
@@ -262,6 +264,7 @@ def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Regist
             _notice(registration, "cancelled_by_staff")
         if had_seat:
             promote_waiting(registration.program, registration.session, via=via)
+        listing_cache.invalidate()
     return registration
 
 
@@ -326,6 +329,7 @@ def _promote(registration, sessions, *, actor, via):
     registration.save(update_fields=["status", "position", "confirmed_at"])
     audit.record(registration, "programs.promote", actor=actor, on_behalf_of=registration.member, via=via)
     _notice(registration, kind)
+    listing_cache.invalidate()
 
 
 def approve(actor: User, registration_id: int, *, via="api") -> Registration:

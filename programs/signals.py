@@ -1,10 +1,11 @@
 """Keep seats right when rows go away outside the services."""
 
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
 
 from members.models import User
-from programs.models import Registration, Session
+from programs.models import ProgramPage, Registration, Session
 
 
 @receiver(post_delete, sender=Session)
@@ -40,3 +41,22 @@ def release_seat_of_deleted_registration(sender, instance, **kwargs):
     with transaction.atomic():
         for key in sorted(s.capacity_key for s in instance.covered_sessions()):
             capacity.release(key, 1)
+
+
+@receiver(post_save, sender=Session)
+@receiver(post_delete, sender=Registration)
+@receiver(post_delete, sender=ProgramPage)
+def invalidate_listing_on_change(sender, **kwargs):
+    from programs import cache
+
+    cache.invalidate()
+
+
+def invalidate_listing_on_publish(sender, **kwargs):
+    from programs import cache
+
+    cache.invalidate()
+
+
+page_published.connect(invalidate_listing_on_publish)
+page_unpublished.connect(invalidate_listing_on_publish)

@@ -28,6 +28,12 @@ def _close_rendition_buffers(monkeypatch):
         f.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_listing_cache(settings):
+    """The listing cache outlives a test's database; tests that want it switch it on."""
+    settings.PROGRAMS_LISTING_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def program_index(db):
     from wagtail.models import Page

@@ -230,3 +230,19 @@ def test_member_data_export_includes_registrations(make_program, make_member):
     services.register(member, program, program.session_list[0])
     data = export_data(member)
     assert data["programs"]["registrations"][0]["program"] == program.title
+
+
+def test_listing_is_cached_until_a_change(client, make_program, make_member, settings,
+                                          django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PROGRAMS_LISTING_CACHE_SECONDS = 60
+    program = make_program(places=[3])
+    first = client.get(f"{API}/").json()
+    assert first["items"][0]["remaining_places"] == 3
+    assert _count_queries(client, f"{API}/") == 0  # served from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(make_member(), program, program.session_list[0])
+    assert client.get(f"{API}/").json()["items"][0]["remaining_places"] == 2
+    cache.clear()
