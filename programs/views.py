@@ -19,6 +19,7 @@ from core.errors import DomainError
 from core.models import Community
 from members.models import User
 from members.roles import PROGRAM_STAFF
+from programs import cache as listing_cache
 from programs import documents, services
 from programs.models import Audience, Kind, ProgramIndexPage, ProgramPage, Registration, Session
 from programs.queries import filter_programs, program_queryset, upcoming_sessions
@@ -69,7 +70,9 @@ def listing_context(request, index_page=None):
     query = request.GET.copy()
     query.pop("page", None)
     return {"filter_form": form, "programs_page": page, "index_page": index_page,
-            "filter_query": query.urlencode(), "is_program_staff": is_program_staff(request.user)}
+            "filter_query": query.urlencode(), "is_program_staff": is_program_staff(request.user),
+            # the card list is cached like the API listing (same version, same time limit)
+            "listing_version": listing_cache.version(), "listing_cache_seconds": listing_cache.seconds()}
 
 
 @require_GET

@@ -118,3 +118,22 @@ def test_program_page_renders_description_blocks_and_series_button(client, make_
     assert "<h2>活动介绍</h2>" in body and "<li>AED</li>" in body
     assert 'name="session"' not in body  # one registration for the whole course
     assert f'action="/programs/{program.pk}/register/"' in body
+
+
+def test_listing_page_cards_are_cached_until_a_change(client, make_program, make_member, settings,
+                                                      django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PROGRAMS_LISTING_CACHE_SECONDS = 60
+    program = make_program(places=[3], title="缓存测试课")
+    assert "缓存测试课" in client.get("/programs/").content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        client.get("/programs/")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(make_member(), program, program.session_list[0])
+    with CaptureQueriesContext(connection) as fresh:
+        body = client.get("/programs/").content.decode()
+    assert len(cached.captured_queries) < len(fresh.captured_queries)
+    assert "缓存测试课" in body
+    cache.clear()
