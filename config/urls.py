@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap
+from wagtail.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve

@@ -9,6 +9,29 @@ _enabled = {app.split(".")[0] for app in plugin_apps(os.environ.get("FENGCHAO_PL
 collect_ignore_glob = [f"{name}/*" for name in BUILTIN_PLUGINS if name not in _enabled]
 
 
+@pytest.fixture(autouse=True)
+def _close_rendition_buffers(monkeypatch):
+    """Wagtail 8 writes each rendition into a SpooledTemporaryFile it never closes
+    (AbstractImage.generate_rendition_file), which Python reports as a ResourceWarning when the
+    garbage collector finds it; with warnings as errors the test that happened to be running
+    fails. Keep them and close them after each test."""
+    import tempfile
+
+    from wagtail.images import models as image_models
+
+    opened = []
+
+    class TrackedSpooledTemporaryFile(tempfile.SpooledTemporaryFile):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    monkeypatch.setattr(image_models, "SpooledTemporaryFile", TrackedSpooledTemporaryFile)
+    yield
+    for f in opened:
+        f.close()
+
+
 @pytest.fixture
 def community(db):
     from tests.factories import CommunityFactory

@@ -8,29 +8,6 @@ from PIL import Image as PILImage
 _counter = itertools.count(1)
 
 
-@pytest.fixture(autouse=True)
-def _close_rendition_buffers(monkeypatch):
-    """Wagtail 8 writes each rendition into a SpooledTemporaryFile it never closes
-    (AbstractImage.generate_rendition_file), which Python reports as a ResourceWarning when the
-    garbage collector finds it; with warnings as errors the test that happened to be running
-    fails. Keep them and close them after each test."""
-    import tempfile
-
-    from wagtail.images import models as image_models
-
-    opened = []
-
-    class TrackedSpooledTemporaryFile(tempfile.SpooledTemporaryFile):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            opened.append(self)
-
-    monkeypatch.setattr(image_models, "SpooledTemporaryFile", TrackedSpooledTemporaryFile)
-    yield
-    for f in opened:
-        f.close()
-
-
 def make_image(title="测试图片", color=(180, 60, 40), size=(1200, 800), description=""):
     from wagtail.images.models import Image
 
