@@ -325,7 +325,7 @@ def list_my_registrations(request, status: Registration.Status | None = None):
              operation_id="programs_register", summary="Register (a session, or the whole series)")
 def register(request, program_id: int, data: RegisterIn):
     program = get_object_or_404(ProgramPage.objects.live().public(), pk=program_id)
-    session = get_object_or_404(Session, pk=data.session_id) if data.session_id else None
+    session = get_object_or_404(Session.objects.select_related("capacity"), pk=data.session_id) if data.session_id else None
     registration = services.register(request.user, program, session, channel=Registration.Channel.APP, via="api")
     return Status(201, registration)
 

@@ -144,6 +144,8 @@ def register(member: User, program: ProgramPage, session: Session | None = None,
     """
     actor = actor or member
     target = _resolve_target(program, session)
+    if target is not None:
+        target.program = program  # saves a query inside the lock (labels, notices)
     sessions = _sessions_for(program, target)
     now = timezone.now()
     if not sessions:
