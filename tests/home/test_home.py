@@ -37,3 +37,9 @@ def test_english_is_available(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert '<html lang="en">' in html and "Skip to main content" in html
+
+
+def test_sitemap_lists_the_home_page(client, db):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert "<urlset" in response.content.decode()
