@@ -24,6 +24,7 @@ def test_list_upcoming_first_with_places_and_filters(client, make_program, make_
     assert body["count"] == 2
     assert [p["id"] for p in body["items"]] == [sooner.pk, later.pk]
     first = body["items"][0]
+    assert first["url"] == sooner.url
     assert first["remaining_places"] == 6
     assert first["next_session"]["remaining"] == 2
     assert first["next_session"]["start"].endswith("+08:00")
