@@ -47,27 +47,6 @@ def make_slot(canteen, date=TODAY + datetime.timedelta(days=1), portions=50, cut
                                        (dish3, Decimal("4.00"))])
 
 
-@pytest.fixture(autouse=True)
-def _close_rendition_buffers(monkeypatch):
-    """Wagtail 8 leaves each rendition's SpooledTemporaryFile open (a ResourceWarning, an error
-    here); close them after each test. Same fixture as tests/news: a candidate for tests/conftest.py."""
-    import tempfile
-
-    from wagtail.images import models as image_models
-
-    opened = []
-
-    class TrackedSpooledTemporaryFile(tempfile.SpooledTemporaryFile):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            opened.append(self)
-
-    monkeypatch.setattr(image_models, "SpooledTemporaryFile", TrackedSpooledTemporaryFile)
-    yield
-    for f in opened:
-        f.close()
-
-
 @pytest.fixture
 def canteen(db):
     return make_canteen()
