@@ -47,7 +47,7 @@ openapi: install
 	$(PY) manage.py export_openapi > tests/core/openapi.snapshot.json
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -263,6 +263,7 @@ HEADLESS_CLIENTS = ("app", "browser")
 # Fengchao.
 FENGCHAO_SMS_BACKEND = env("SMS_BACKEND", "core.notify.ConsoleAndLogBackend")
 FENGCHAO_NOTIFY_BACKEND = env("NOTIFY_BACKEND", "core.notify.ConsoleAndLogBackend")
+FENGCHAO_EMAIL_BACKEND = env("EMAIL_NOTIFY_BACKEND", "core.notify.EmailBackend")
 FENGCHAO_ANON_WRITE_RATE = env("ANON_WRITE_RATE", "30/m")
 FENGCHAO_LOCK_TIMEOUT_MS = env_int("LOCK_TIMEOUT_MS", 3000)
 FENGCHAO_PREVIEW_URL = env("PREVIEW_URL", "")
@@ -270,7 +271,7 @@ FENGCHAO_PREVIEW_URL = env("PREVIEW_URL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": env("LOG_LEVEL", "WARNING")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
     "loggers": {
         # Task backends log every state change at INFO; keep failures only.

@@ -7,6 +7,7 @@ the browser session with CSRF; editor tooling with Wagtail's bearer tokens.
 
 from allauth.headless.contrib.ninja.security import XSessionTokenAuth
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -17,7 +18,7 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import PROBLEM_JSON, _status_title
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
-from core.errors import DomainError
+from core.errors import Busy, DomainError
 from core.plugins import plugins
 
 Pagination = WagtailLimitOffsetPagination
@@ -65,6 +66,17 @@ def register_error_handlers(api):
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
         return problem(exc.status, exc.message, code=exc.code, **exc.extra)
+
+    @api.exception_handler(OperationalError)
+    def database_busy(request, exc: OperationalError):
+        """SQLite's "database is locked" when a write transaction starts is contention, not a
+        bug: answer 503 busy like a capacity lock timeout. Anything else stays a server error."""
+        from core.capacity import is_busy_error
+
+        if not is_busy_error(exc):
+            raise exc
+        busy = Busy()
+        return problem(busy.status, busy.message, code=busy.code)
 
 
 def staff_required(user, group_name: str):

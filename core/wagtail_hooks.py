@@ -4,18 +4,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core.audit import register_core_actions
 from core.models import Community, NotificationLog
 
 
 @hooks.register("register_log_actions")
-def register_core_actions(actions):
-    """Actions the services write to Wagtail's audit log (core.audit.record)."""
-    actions.register_action("fengchao.claim", _("Capacity claimed"), _("Took a place"))
-    actions.register_action("fengchao.release", _("Capacity released"), _("Gave a place back"))
-    actions.register_action("fengchao.status_change", _("Status change"), _("Changed the status"))
-    actions.register_action("fengchao.profile_change", _("Profile change"), _("Changed the profile"))
-    actions.register_action("fengchao.account_delete", _("Account deleted"), _("Deleted the account"))
-    actions.register_action("fengchao.on_behalf", _("Action on behalf"), _("Acted on someone's behalf"))
+def register_core_log_actions(actions):
+    """Actions the services write to Wagtail's audit log (core.audit.record), with a formatter
+    that shows on whose behalf and through which channel."""
+    register_core_actions(actions)
 
 
 class CommunityViewSet(SnippetViewSet):
