@@ -7,28 +7,6 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _close_rendition_buffers(monkeypatch):
-    """Wagtail 8 never closes the SpooledTemporaryFile each rendition is written into
-    (AbstractImage.generate_rendition_file): Python 3.13 reports it as a ResourceWarning, an
-    error here. Track them and close them after each test (same as tests/news/conftest.py)."""
-    import tempfile
-
-    from wagtail.images import models as image_models
-
-    opened = []
-
-    class TrackedSpooledTemporaryFile(tempfile.SpooledTemporaryFile):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            opened.append(self)
-
-    monkeypatch.setattr(image_models, "SpooledTemporaryFile", TrackedSpooledTemporaryFile)
-    yield
-    for f in opened:
-        f.close()
-
-
-@pytest.fixture(autouse=True)
 def _no_listing_cache(settings):
     """The listing cache outlives a test's database; tests that want it switch it on."""
     settings.PROGRAMS_LISTING_CACHE_SECONDS = 0
