@@ -33,6 +33,14 @@ def _close_rendition_buffers(monkeypatch):
 
 
 @pytest.fixture
+def browser():
+    """Headless Chromium for the browser tests (see tests/browser.py)."""
+    from tests.browser import launch_browser
+
+    yield from launch_browser()
+
+
+@pytest.fixture
 def community(db):
     from tests.factories import CommunityFactory
 

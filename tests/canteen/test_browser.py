@@ -2,77 +2,19 @@
 WCAG 2.2 A/AA at 1280 and 360 px, 18 px text and 44 px targets; and the phone console's live
 search. Skipped when Chromium or axe-core is missing (see tests/e2e)."""
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from canteen import services
 from members.roles import CANTEEN_STAFF
+from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, logged_in_context
 from tests.canteen.conftest import TODAY, make_canteen, make_slot
 from tests.factories import UserFactory, staff_user
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(settings.BASE_DIR) / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-pytestmark = [
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Chromium is not installed"),
-    # On PostgreSQL a live-server request thread keeps a connection after Chromium closes, and
-    # the test database cannot be dropped at the end of the run; rendering and accessibility do
-    # not depend on the database, so the SQLite run covers them.
-    pytest.mark.skipif(connection.vendor == "postgresql", reason="browser tests run on SQLite"),
-    pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (npm install --prefix tests/e2e)"),
-]
-
-SIZE_CHECK = """() => {
-  const body = parseFloat(getComputedStyle(document.body).fontSize);
-  const small = [];
-  for (const el of document.querySelectorAll('main button, main .button, nav a, main input[type=submit], main select')) {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 && r.height === 0) continue;
-    if (r.height < 44 || r.width < 44) small.push(`${el.tagName} "${(el.textContent || '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
-  }
-  return {body, small};
-}"""
+pytestmark = SKIP_WITHOUT_BROWSER
+audit = axe_problems
 
 
-@pytest.fixture
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        yield instance
-        instance.close()
-
-
-def logged_in_context(browser, live_server, client, user, width):
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": 900})
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                          "url": live_server.url}])
-    return context
-
-
-def audit(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-                           AXE_TAGS)
-    violations = [f"{v['id']}: {v['help']} e.g. {v['nodes'][0]['html'][:140]}" for v in result["violations"]]
-    sizes = page.evaluate(SIZE_CHECK)
-    return violations + ([f"body {sizes['body']}px"] if sizes["body"] < 18 else []) + sizes["small"]
-
-
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_canteen_pages_pass_axe(live_server, browser, client):
     from canteen.models import Diner
 
@@ -108,7 +50,7 @@ def test_canteen_pages_pass_axe(live_server, browser, client):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_console_live_search_finds_by_initials(live_server, browser, client):
     from canteen.models import Diner
 
