@@ -32,18 +32,12 @@ from canteen.models import (
     MenuItem,
 )
 from core.api import Pagination, member_auth, public_auth
+from core.text import local_iso as iso
+from core.text import money
 
 router = Router(tags=["canteen"])
 
 PHOTO_SPEC = menus.PHOTO_SPEC
-
-
-def iso(value):
-    return timezone.localtime(value).isoformat() if value else None
-
-
-def money(value):
-    return f"{value:.2f}" if value is not None else None
 
 
 # --- schemas -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from canteen.models import MealSlot, MenuItem, SetMeal
+from core.text import money
 
 PHOTO_SPEC = "fill-480x320"
 TIMEOUT = 24 * 3600
@@ -48,7 +49,7 @@ def _build_items(slot_ids):
             "id": item.pk,
             "kind": item.kind,
             "name": item.name,
-            "price": f"{item.price:.2f}",
+            "price": money(item.price),
             "description": (item.set_meal or item.dish).description,
             "dishes": [d.name for d in members],
             # A set meal carries a tag only when every dish in it does; allergens add up.

@@ -9,3 +9,15 @@ def mask_phone(phone: str | None) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
+
+
+def local_iso(moment) -> str | None:
+    """ISO 8601 with the local offset (Asia/Shanghai), as everywhere in the API."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def money(value) -> str | None:
+    """CNY as a decimal string with two places: "12.50"."""
+    return f"{value:.2f}" if value is not None else None

@@ -7,12 +7,12 @@ from datetime import date
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
 from core.errors import DomainError
+from core.text import local_iso as _iso
 from news import search as segmentation
 from news.blocks import rich_text_html
 from news.images import absolute, all_specs, image_data
@@ -132,11 +132,6 @@ def tag_dicts(story):
 def lead_image_dict(story, request=None):
     return image_data(story.lead_image, request, alt=story.lead_image_alt,
                       caption=story.lead_image_caption, credit=story.lead_image_credit)
-
-
-def _iso(moment):
-    """ISO 8601 with the local offset (Asia/Shanghai), as everywhere in the API."""
-    return timezone.localtime(moment).isoformat() if moment else None
 
 
 def _page_url(page, request):
