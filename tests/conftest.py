@@ -89,3 +89,21 @@ def app_token(db, client):
         return User.objects.get(email=email), response.json()["meta"]["session_token"]
 
     return make
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrations' data after its flush.
+
+    A transactional test flushes the database; Django's flush then re-runs post_migrate, which
+    recreates content types with new ids, and the next test that restores serialized data
+    (to get back the home page, groups and sites the migrations made) collides with them.
+    Restoring everywhere keeps each test independent of the order they run in.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & set(
+            getattr(item, "fixturenames", ()))
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
