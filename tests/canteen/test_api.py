@@ -205,13 +205,16 @@ def test_volunteer_sees_only_own_drops_and_no_answer_reaches_grid_worker(
     assert "张桂英" in logs.get(recipient=grid_worker.phone).body
 
 
-def test_my_bookings_query_count_constant(client, resident, diner, canteen, django_assert_num_queries):
+def test_my_bookings_query_count_constant(client, resident, diner, canteen, django_assert_max_num_queries,
+                                          django_assert_num_queries):
     login(client, resident)
     for day in range(2):
         s = make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
         services.book(resident, diner=diner, slot=s, items=[(s.items.first().pk, 1)])
     client.get(f"{API}/bookings/")
-    with django_assert_num_queries(5) as ctx:
+    # At most 5 (one fewer when another test already warmed a process-wide cache); then the same
+    # number for four times as many bookings.
+    with django_assert_max_num_queries(5) as ctx:
         client.get(f"{API}/bookings/")
     for day in range(2, 8):
         s = make_slot(canteen, date=TODAY + datetime.timedelta(days=day + 1))
