@@ -6,7 +6,7 @@ from core.plugin_discovery import BUILTIN_PLUGINS, plugin_apps
 
 # Tests of a plugin that is not enabled (e.g. the minimal-plugin CI run) are not collected.
 _enabled = {app.split(".")[0] for app in plugin_apps(os.environ.get("FENGCHAO_PLUGINS"))}
-collect_ignore_glob = [f"{name}/*" for name in BUILTIN_PLUGINS if name not in _enabled]
+collect_ignore = [name for name in BUILTIN_PLUGINS if name not in _enabled]
 
 
 @pytest.fixture(autouse=True)
