@@ -5,15 +5,15 @@ format (problem+json). Members authenticate with allauth's ``X-Session-Token`` (
 the browser session with CSRF; editor tooling with Wagtail's bearer tokens.
 """
 
+import json
+
 from allauth.headless.contrib.ninja.security import XSessionTokenAuth
-from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.security import SessionAuth
 from ninja.security.base import AuthBase
-from ninja.throttling import AnonRateThrottle
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import PROBLEM_JSON, _status_title
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
@@ -41,10 +41,6 @@ member_auth = [XSessionTokenAuth(), SessionAuth(), BearerTokenAuth()]
 public_auth = [XSessionTokenAuth(), SessionAuth(), BearerTokenAuth(), PublicAccess()]
 
 
-def anon_write_throttle():
-    return [AnonRateThrottle(settings.FENGCHAO_ANON_WRITE_RATE)]
-
-
 class Problem(Schema):
     type: str = "about:blank"
     title: str
@@ -57,8 +53,6 @@ def problem(status: int, detail: str = "", code: str | None = None, **extra) -> 
     body = Problem(title=_status_title(status), status=status, detail=str(detail), code=code)
     data = body.model_dump(exclude_none=True)
     data.update(extra)
-    import json
-
     return HttpResponse(json.dumps(data, ensure_ascii=False, default=str), status=status, content_type=PROBLEM_JSON)
 
 

@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -30,6 +32,16 @@ class CommunityViewSet(SnippetViewSet):
 register_snippet(CommunityViewSet)
 
 
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """The notification log is a record of what was sent: staff read and export it, nobody edits."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a == "view"])
+
+
 class NotificationLogViewSet(ModelViewSet):
     model = NotificationLog
     icon = "mail"
@@ -42,6 +54,9 @@ class NotificationLogViewSet(ModelViewSet):
     search_fields = ["recipient", "subject", "body"]
     list_export = ["created_at", "channel", "recipient", "kind", "subject", "body", "status"]
     form_fields = ["channel", "recipient", "subject", "body", "status"]
+
+
+register_permission_policy(NotificationLog, ReadOnlyPolicy(NotificationLog))
 
 
 @hooks.register("register_admin_viewset")

@@ -1,10 +1,8 @@
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from core.api import Pagination, member_auth
-from core.errors import NotAllowed
 from members import services
 from members.models import Organisation, User
 
@@ -55,12 +53,7 @@ def me(request):
 
 @router.patch("/me/", response=MeOut, operation_id="members_me_update", summary="Update my profile")
 def update_me(request, data: MeIn):
-    changes = data.model_dump(exclude_unset=True)
-    if "community_id" in changes and changes["community_id"] is not None:
-        from core.models import Community
-
-        get_object_or_404(Community, pk=changes["community_id"])
-    return services.update_profile(request.user, changes)
+    return services.update_profile(request.user, data.model_dump(exclude_unset=True))
 
 
 @router.get("/me/export/", response=dict, operation_id="members_me_export", summary="Export my data")
@@ -125,10 +118,6 @@ def list_organisations(request, filters: OrganisationFilter = Query(...)):
 @router.post("/organisations/", response={201: OrganisationOut}, operation_id="organisations_create",
              summary="Register an organisation (waits for verification)")
 def create_organisation(request, data: OrganisationIn):
-    if data.community_id is not None:
-        from core.models import Community
-
-        get_object_or_404(Community, pk=data.community_id)
     return Status(201, services.register_organisation(request.user, **data.model_dump()))
 
 
@@ -140,7 +129,4 @@ class ReviewIn(Schema):
 @router.post("/organisations/{org_id}/review/", response=OrganisationOut,
              operation_id="organisations_review", summary="Verify or reject an organisation (officers)")
 def review_organisation(request, org_id: int, data: ReviewIn):
-    if not (request.user.is_superuser or request.user.has_perm("members.verify_organisation")):
-        raise NotAllowed()
-    get_object_or_404(Organisation, pk=org_id)
     return services.review_organisation(request.user, org_id, approve=data.approve, reason=data.reason)

@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,15 @@ class MemberError(DomainError):
         "not_pending": _("This organisation is not waiting for verification."),
         "confirm_required": _("Confirm the deletion by sending confirm=true."),
         "staff_account": _("Staff accounts are closed by an administrator, not through the API."),
+        "unknown_community": _("There is no such community."),
     }
+
+
+def _check_community(community_id):
+    from core.models import Community
+
+    if community_id is not None and not Community.objects.filter(pk=community_id).exists():
+        raise MemberError("unknown_community", status=404)
 
 
 PROFILE_FIELDS = ("display_name", "first_name", "last_name", "kind", "community_id")
@@ -29,13 +38,16 @@ def update_profile(user: User, changes: dict, *, via="api") -> User:
     changed = {k: v for k, v in changes.items() if k in PROFILE_FIELDS and getattr(user, k) != v}
     if changes.get("kind") == User.Kind.STAFF and user.kind != User.Kind.STAFF:
         raise NotAllowed(_("Only administrators make someone office staff."))
+    if "community_id" in changed:
+        _check_community(changed["community_id"])
+    if not changed:
+        return user
     with transaction.atomic():
         for field, value in changed.items():
             setattr(user, field, value)
         user.full_clean(exclude=["password", "username", "phone", "email"])
         user.save()
-        if changed:
-            audit.record(user, "fengchao.profile_change", actor=user, via=via,
+        audit.record(user, "fengchao.profile_change", actor=user, via=via,
                          data={"fields": sorted(changed)})
     return user
 
@@ -79,6 +91,7 @@ def delete_account(user: User, *, confirm: bool, via="api"):
 def register_organisation(user: User, *, name, kind, credit_code="", address="", contact_phone="",
                           description="", community_id=None, via="api") -> Organisation:
     """A member asks for an organisation to be registered; it waits for an officer's verification."""
+    _check_community(community_id)
     with transaction.atomic():
         org = Organisation(
             name=name, kind=kind, credit_code=credit_code, address=address, contact_phone=contact_phone,
@@ -96,7 +109,7 @@ def review_organisation(officer: User, org_id: int, *, approve: bool, reason="",
     if not (officer.is_superuser or officer.has_perm("members.verify_organisation")):
         raise NotAllowed(_("Only gig-station officers verify organisations."))
     with transaction.atomic():
-        org = Organisation.objects.select_for_update().get(pk=org_id)
+        org = get_object_or_404(Organisation.objects.select_for_update(), pk=org_id)
         if org.status != Organisation.Status.PENDING:
             raise MemberError("not_pending")
         org.status = Organisation.Status.VERIFIED if approve else Organisation.Status.REJECTED

@@ -111,3 +111,17 @@ def test_email_backend_refuses_other_channels(rider):
     with pytest.raises(ValueError):
         EmailBackend().send(channel="sms", recipient="1380000", subject="", body="x")
     assert isinstance(get_backend("sms"), ConsoleAndLogBackend)
+
+
+def test_notification_log_is_read_only_in_the_admin(admin_client, db):
+    from core.models import NotificationLog
+
+    entry = NotificationLog.objects.create(channel="sms", recipient="13900000000", body="您好")
+    assert admin_client.get("/admin/notifications/").status_code == 200
+    assert admin_client.get(f"/admin/notifications/inspect/{entry.pk}/").status_code == 200
+    assert admin_client.get("/admin/notifications/new/").status_code in (302, 403)
+    response = admin_client.post(f"/admin/notifications/edit/{entry.pk}/", {"channel": "sms", "recipient": "x",
+                                                                          "body": "改过", "status": "sent"})
+    assert response.status_code in (302, 403)
+    entry.refresh_from_db()
+    assert entry.body == "您好"

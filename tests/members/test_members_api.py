@@ -99,3 +99,17 @@ def test_officer_listing_query_count_is_constant(client, db, django_assert_max_n
         OrganisationFactory()
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get("/api/v3/members/organisations/?limit=20").json()["count"] == 15
+
+
+def test_unknown_community_or_organisation_is_404_and_writes_nothing(client, member):
+    client.force_login(member)
+    response = client.post("/api/v3/members/organisations/", {"name": "幽灵公司", "community_id": 999999},
+                           content_type="application/json")
+    assert response.status_code == 404 and response.json()["code"] == "unknown_community"
+    assert not Organisation.objects.filter(name="幽灵公司").exists()
+    # a member may not review at all; an officer gets 404 for an organisation that does not exist
+    assert client.post("/api/v3/members/organisations/999999/review/", {"approve": True},
+                       content_type="application/json").status_code == 403
+    client.force_login(staff_user("Gig-station officers"))
+    assert client.post("/api/v3/members/organisations/999999/review/", {"approve": True},
+                       content_type="application/json").status_code == 404
