@@ -9,13 +9,13 @@ from datetime import datetime
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from core.api import Pagination, member_auth, public_auth
+from core.text import local_iso
 from members.models import User
 from programs import documents, services
 from programs.cache import cached_listing
@@ -23,7 +23,6 @@ from programs.models import Audience, Kind, ProgramPage, Registration, Session
 from programs.queries import COVER_FILTER, filter_programs, program_queryset, upcoming_sessions
 
 router = Router(tags=["programs"])
-
 
 
 def page_path(page):
@@ -35,10 +34,6 @@ def page_path(page):
         if page.url_path.startswith(root.root_path):
             return page.url_path[len(root.root_path) - 1:]
     return None
-
-
-def local(value: datetime | None):
-    return timezone.localtime(value) if value else None
 
 
 # --- schemas -----------------------------------------------------------------------------------
@@ -72,11 +67,11 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_start(obj):
-        return local(obj.start)
+        return local_iso(obj.start)
 
     @staticmethod
     def resolve_end(obj):
-        return local(obj.end)
+        return local_iso(obj.end)
 
     @staticmethod
     def resolve_place(obj):
@@ -167,11 +162,11 @@ class ProgramDetailOut(ProgramOut):
 
     @staticmethod
     def resolve_registration_opens(obj):
-        return local(obj.registration_opens)
+        return local_iso(obj.registration_opens)
 
     @staticmethod
     def resolve_registration_closes(obj):
-        return local(obj.registration_closes)
+        return local_iso(obj.registration_closes)
 
 
 class ProgramFilter(Schema):
@@ -213,7 +208,7 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_created_at(obj):
-        return local(obj.created_at)
+        return local_iso(obj.created_at)
 
     @staticmethod
     def resolve_qr_svg_url(obj):
@@ -308,7 +303,7 @@ def ics_response(body: bytes, filename: str, inline=False):
             summary="A program with its sessions")
 def program_detail(request, program_id: int):
     program = get_object_or_404(program_queryset(), pk=program_id)
-    if services.staff_required(request.user, services.PROGRAM_STAFF):
+    if services.is_staff(request.user):
         program.no_show_rate = services.no_show_rate(program)
     return program
 
@@ -354,7 +349,7 @@ def my_registration(request, registration_id: int):
 @router.post("/registrations/{int:registration_id}/cancel/", response=RegistrationOut, auth=member_auth,
              operation_id="programs_cancel", summary="Cancel a registration (mine, or any for program staff)")
 def cancel(request, registration_id: int, data: CancelIn):
-    if not services.staff_required(request.user, services.PROGRAM_STAFF):
+    if not services.is_staff(request.user):
         _own(request, registration_id)
     else:
         get_object_or_404(Registration, pk=registration_id)
@@ -441,7 +436,7 @@ def attendance(request, session_id: int):
     session = _session(session_id)
     return [
         {"registration_id": r.pk, "member": r.member, "status": r.status, "channel": r.channel,
-         "position": r.position, "checked_in_at": local(checked)}
+         "position": r.position, "checked_in_at": local_iso(checked)}
         for r, checked in services.attendance_rows(session)
     ]
 

@@ -53,12 +53,13 @@ class ProgramError(DomainError):
     }
 
 
-def _is_staff(user):
+def is_staff(user):
+    """True for program staff (and superusers): the one place that decides it."""
     return staff_required(user, PROGRAM_STAFF)
 
 
 def require_staff(user):
-    if not _is_staff(user):
+    if not is_staff(user):
         raise NotAllowed(_t("Only program staff can do this."))
 
 
@@ -73,8 +74,7 @@ def _sessions_for(program, session):
 def _claim_all(sessions):
     """Claim a seat in every session, locking capacity rows in key order. Raises ProgramError('full')."""
     try:
-        for key in _capacity_keys(sessions):
-            seats.claim(key, 1)
+        seats.claim_many(dict.fromkeys(_capacity_keys(sessions), 1))
     except CapacityError as exc:
         raise ProgramError("full") from exc
 
@@ -86,7 +86,7 @@ def _release_all(sessions):
 
 def _lock_all(sessions):
     """Lock capacity rows in key order and return {key: Capacity} with fresh counts."""
-    return {key: seats.lock(key) for key in _capacity_keys(sessions)}
+    return seats.lock_many(_capacity_keys(sessions))
 
 
 def _resolve_target(program: ProgramPage, session: Session | None):
@@ -240,8 +240,8 @@ def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Regist
     """Cancel a registration. A member cancels their own before it starts; staff cancel any.
     A freed seat goes to the first person on the waiting list, who is told after commit."""
     registration = Registration.objects.select_related("program", "session", "member").get(pk=registration_id)
-    is_staff = _is_staff(actor)
-    if registration.member_id != actor.pk and not is_staff:
+    actor_is_staff = is_staff(actor)
+    if registration.member_id != actor.pk and not actor_is_staff:
         raise NotAllowed()
     sessions = registration.covered_sessions()
     with transaction.atomic():
@@ -250,7 +250,7 @@ def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Regist
             pk=registration_id)
         if registration.status not in (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED):
             raise ProgramError("not_cancellable")
-        if not is_staff and min(s.start for s in sessions) <= timezone.now():
+        if not actor_is_staff and min(s.start for s in sessions) <= timezone.now():
             raise ProgramError("past")
         had_seat = registration.holds_seat
         _leave_queue(registration)

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import DomainError
 from core.models import Community
 from members.models import User
-from members.roles import PROGRAM_STAFF
 from programs import cache as listing_cache
 from programs import documents, services
 from programs.models import Audience, Kind, ProgramIndexPage, ProgramPage, Registration, Session
@@ -27,8 +26,7 @@ from programs.queries import filter_programs, program_queryset, upcoming_session
 PAGE_SIZE = 12
 
 
-def is_program_staff(user):
-    return services.staff_required(user, PROGRAM_STAFF)
+is_program_staff = services.is_staff
 
 
 def staff_only(view):

@@ -40,7 +40,7 @@ class RegistrationIndexView(generic.IndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if not services.staff_required(self.request.user, services.PROGRAM_STAFF):
+        if not services.is_staff(self.request.user):
             return buttons
         actions = []
         if instance.status in (Registration.Status.CONFIRMED, Registration.Status.ATTENDED):
@@ -145,7 +145,7 @@ class RegistrationViewSet(ModelViewSet):
         viewset = self
 
         def view(request, pk):
-            if not services.staff_required(request.user, services.PROGRAM_STAFF):
+            if not services.is_staff(request.user):
                 raise PermissionDenied
             registration = get_object_or_404(Registration.objects.select_related("program", "session", "member"),
                                              pk=pk)
