@@ -125,6 +125,18 @@ def test_series_claims_every_session_and_half_claims_roll_back(make_program, mak
         services.register(make_member(), program, first)
     assert code_of(exc) == "series_only"
 
+    # no waiting list: refused as full, and the free first session keeps no stray seat
+    strict = make_program(places=[2, 1], enrolment="series", waitlist_enabled=False)
+    services.register(make_member(), strict)
+    with pytest.raises(ProgramError) as exc:
+        services.register(make_member(), strict)
+    assert code_of(exc) == "full"
+    first, second = strict.session_list
+    first.capacity.refresh_from_db()
+    second.capacity.refresh_from_db()
+    assert (first.capacity.taken, second.capacity.taken) == (1, 1)
+    assert strict.registrations.count() == 1
+
 
 def test_approval_flow(make_program, make_member, program_staff, django_capture_on_commit_callbacks):
     program = make_program(places=[1], approval_required=True)
