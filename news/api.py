@@ -193,9 +193,8 @@ def list_stories(request, filters: StoryFilters = Query(...)):
     def build():
         qs = services.filter_stories(
             services.story_queryset(), section=filters.section, tag=filters.tag,
-            community=filters.community, month=month, kind=filters.kind, q=filters.search)
-        if filters.author:
-            qs = qs.filter(bylines__author_id=filters.author).distinct()
+            community=filters.community, month=month, kind=filters.kind, author=filters.author,
+            q=filters.search)
         count = qs.count()
         page = list(qs[filters.offset:filters.offset + filters.limit])
         return {"count": count, "items": [services.story_summary(s, request) for s in page]}

@@ -64,9 +64,10 @@ def parse_month(value):
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 
-def filter_stories(qs, *, section=None, tag=None, community=None, month=None, kind=None, q=None):
-    """Apply the reader's filters. ``month`` is a date (first of the month) or None; ``q`` is
-    searched in Chinese (see news/search.py) and orders by relevance."""
+def filter_stories(qs, *, section=None, tag=None, community=None, month=None, kind=None, author=None,
+                   q=None):
+    """Apply the reader's filters. ``month`` is a date (first of the month) or None; ``author`` an
+    author id; ``q`` is searched in Chinese (see news/search.py) and orders by relevance."""
     if section:
         qs = qs.filter(section__slug=section)
     if tag:
@@ -82,6 +83,8 @@ def filter_stories(qs, *, section=None, tag=None, community=None, month=None, ki
 
         brief_ct = ContentType.objects.get_for_model(BriefPage)
         qs = qs.filter(content_type=brief_ct) if kind == "brief" else qs.exclude(content_type=brief_ct)
+    if author:
+        qs = qs.filter(bylines__author_id=author).distinct()
     if q and q.strip():
         # Only ids come back from the backend: loading 500 bodies would double the time.
         ids = segmentation.search_ids(StoryPage.objects.live().only("id"), q)
@@ -351,10 +354,6 @@ def ensure_newsroom(using="default"):
             WorkflowTask.objects.using(using).create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.using(using).update_or_create(page=index, defaults={"workflow": workflow})
     return index
-
-
-def author_stories(author):
-    return story_queryset().filter(bylines__author=author).distinct()
 
 
 __all__ = [

@@ -34,6 +34,7 @@ def set_up_newsroom(sender, using="default", **kwargs):
 
 def _connect_invalidation():
     from wagtail.images import get_image_model
+    from wagtail.models import PageViewRestriction
 
     from core.models import Community
     from news.models import Author, Byline, NewsIndexPage, Section, StoryPage
@@ -41,12 +42,8 @@ def _connect_invalidation():
     uid = "news-cache-{}".format
     page_published.connect(bump_cache_version, dispatch_uid=uid("published"))
     page_unpublished.connect(bump_cache_version, dispatch_uid=uid("unpublished"))
-    for model in (StoryPage, NewsIndexPage, Section, Author, Byline, Community, get_image_model()):
-        post_save.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"))
-        post_delete.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"delete-{model._meta.label}"))
-    from wagtail.models import PageViewRestriction
-
-    for model in (PageViewRestriction,):
+    for model in (StoryPage, NewsIndexPage, Section, Author, Byline, Community, get_image_model(),
+                  PageViewRestriction):
         post_save.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"))
         post_delete.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"delete-{model._meta.label}"))
 
