@@ -251,3 +251,15 @@ def test_promoting_two_keeps_the_queue_numbered(make_program, make_member):
     services.cancel(waiting[2].member, waiting[2].pk)
     assert Registration.objects.get(pk=waiting[3].pk).position == 1
     assert len(seated) == 2
+
+
+def test_no_show_rate_counts_ended_sessions_only(make_program, make_member, program_staff):
+    program = make_program(places=[5], days=0, hours=2)
+    session = program.session_list[0]
+    code = services.register_on_behalf(program_staff, make_member(), program, session).check_in_code
+    services.register_on_behalf(program_staff, make_member(), program, session)
+    assert services.no_show_rate(program) is None  # nothing has ended yet
+    after = session.end + timedelta(minutes=1)
+    assert services.no_show_rate(program, now=after) == 1.0
+    services.check_in(program_staff, session, code)
+    assert services.no_show_rate(program, now=after) == 0.5
