@@ -308,7 +308,6 @@ def seed(stdout):
         image_key = fields.pop("image")
         caption, credit = fields.pop("caption"), fields.pop("credit")
         section = sections["briefs"] if is_brief else sections[fields.pop("section")]
-        fields.pop("section", None)
         community = communities.get(fields.pop("community"))
         page = (BriefPage if is_brief else StoryPage)(
             slug=slug, section=section, community=community, lead_image=get_image(image_key),

@@ -4,7 +4,7 @@ representations, and setting up the newsroom (index page, editor permissions, wo
 import re
 from datetime import date
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.utils.functional import cached_property
@@ -221,13 +221,8 @@ class IndexListing:
     @cached_property
     def stories(self):
         qs = filter_stories(story_queryset().child_of(self.page), **self.filters)
-        paginator = Paginator(qs, self.page.page_size or 12)
-        try:
-            return paginator.page(self.request.GET.get("page", 1))
-        except PageNotAnInteger:
-            return paginator.page(1)
-        except EmptyPage:
-            return paginator.page(paginator.num_pages)
+        # get_page: a bad number is the first page, one past the end the last.
+        return Paginator(qs, self.page.page_size or 12).get_page(self.request.GET.get("page"))
 
     @cached_property
     def _live(self):
