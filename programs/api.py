@@ -336,6 +336,11 @@ def register(request, program_id: int, data: RegisterIn):
     return Status(201, registration)
 
 
+def _fresh(registration_id):
+    """The registration as it is after a change, with what RegistrationOut reads."""
+    return Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration_id)
+
+
 def _own(request, registration_id):
     return get_object_or_404(my_registrations(request.user), pk=registration_id)
 
@@ -354,7 +359,7 @@ def cancel(request, registration_id: int, data: CancelIn):
     else:
         get_object_or_404(Registration, pk=registration_id)
     services.cancel(request.user, registration_id, via="api", reason=data.reason)
-    return Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration_id)
+    return _fresh(registration_id)
 
 
 @router.get("/registrations/{int:registration_id}/qr.svg", auth=member_auth, operation_id="programs_qr",
@@ -416,7 +421,7 @@ def register_on_behalf(request, session_id: int, data: OnBehalfIn):
         registration = services.register_on_behalf(
             request.user, member, program, None if program.is_series else session, channel=data.channel,
             via="api", note=data.note)
-    return Status(201, Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration.pk))
+    return Status(201, _fresh(registration.pk))
 
 
 @router.post("/sessions/{int:session_id}/check-in/", response=CheckInOut, auth=member_auth,
@@ -447,7 +452,7 @@ def approve(request, registration_id: int):
     _staff(request)
     get_object_or_404(Registration, pk=registration_id)
     services.approve(request.user, registration_id, via="api")
-    return Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration_id)
+    return _fresh(registration_id)
 
 
 @router.post("/registrations/{int:registration_id}/promote/", response=RegistrationOut, auth=member_auth,
@@ -456,4 +461,4 @@ def promote(request, registration_id: int):
     _staff(request)
     get_object_or_404(Registration, pk=registration_id)
     services.promote(request.user, registration_id, via="api")
-    return Registration.objects.select_related("program", "session", "session__capacity").get(pk=registration_id)
+    return _fresh(registration_id)
