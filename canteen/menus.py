@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from canteen.models import MealSlot, MenuItem, SetMeal
-from core.text import money
+from core.text import local_iso, money
 
 PHOTO_SPEC = "fill-480x320"
 TIMEOUT = 24 * 3600
@@ -80,7 +80,7 @@ def serialise_slots(slots):
     now = timezone.now()
     return [{
         "id": slot.pk, "canteen": slot.canteen_id, "date": slot.date, "meal": slot.meal, "status": slot.status,
-        "cutoff_at": timezone.localtime(slot.cutoff_at).isoformat(),
+        "cutoff_at": local_iso(slot.cutoff_at),
         "bookable": slot.status == MealSlot.Status.OPEN and now < slot.cutoff_at and slot.capacity.remaining > 0,
         "portions": slot.capacity.total, "remaining": slot.capacity.remaining, "note": slot.note,
         "items": items[slot.pk],

@@ -276,12 +276,17 @@ def group_booking(actor, *, slot, group_name, items, special_group="", mode=Book
     return booking
 
 
+def may_manage_booking(user, booking: Booking) -> bool:
+    """May ``user`` see, change or cancel ``booking``: the diner, linked family, or canteen staff
+    (who alone handle group bookings)."""
+    if booking.diner_id and can_order_for(user, booking.diner):
+        return True
+    return is_canteen_staff(user)
+
+
 def _may_change(actor, booking: Booking):
-    if booking.diner_id and can_order_for(actor, booking.diner):
-        return
-    if is_canteen_staff(actor):
-        return
-    raise NotAllowed(_("You may only change your own bookings and those of diners linked to you."))
+    if not may_manage_booking(actor, booking):
+        raise NotAllowed(_("You may only change your own bookings and those of diners linked to you."))
 
 
 def _lock_booking(booking_id) -> Booking:

@@ -170,9 +170,28 @@ def test_group_booking_staff_only(client, canteen_staff, resident, slot, items):
     response = client.post(f"{API}/group-bookings/", body, content_type="application/json")
     assert response.status_code == 201 and response.json()["portions"] == 20
     assert response.json()["payable"] == "240.00"
+    group_id = response.json()["id"]
+    assert client.get(f"{API}/bookings/{group_id}/").json()["group_name"] == "暑期托管班"
     body["items"][0]["quantity"] = 31
     full = client.post(f"{API}/group-bookings/", body, content_type="application/json")
     assert full.status_code == 409 and full.json()["code"] == "not_enough"
+    # A group booking has no diner: only canteen staff see, change or cancel it.
+    login(client, resident)
+    assert client.get(f"{API}/bookings/{group_id}/").status_code == 404
+    assert client.post(f"{API}/bookings/{group_id}/cancel/").status_code == 404
+
+
+def test_walk_in_only_for_staff(client, canteen_staff, resident, diner, canteen):
+    late = make_slot(canteen, date=TODAY, cutoff=timezone.now() - datetime.timedelta(minutes=5))
+    item = late.items.first()
+    body = {"slot_id": late.pk, "diner_id": diner.pk, "walk_in": True,
+            "items": [{"item_id": item.pk, "quantity": 1}]}
+    login(client, resident)
+    refused = client.post(f"{API}/bookings/", body, content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["code"] == "past_cutoff"
+    login(client, canteen_staff)
+    response = client.post(f"{API}/bookings/", body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["channel"] == "walk_in"
 
 
 def test_volunteer_sees_only_own_drops_and_no_answer_reaches_grid_worker(
@@ -193,7 +212,14 @@ def test_volunteer_sees_only_own_drops_and_no_answer_reaches_grid_worker(
     login(client, volunteer)
     listing = client.get(f"{API}/deliveries/").json()
     assert [d["diner"] for d in listing["items"]] == ["张桂英"]
-    assert listing["items"][0]["address"] == "荷花小区3栋2单元401"
+    row = listing["items"][0]
+    # Every field of the drop comes from the booking, its slot and its diner.
+    assert row == {
+        "id": mine.delivery.pk, "booking": mine.pk, "date": slot.date.isoformat(), "meal": slot.meal,
+        "diner": "张桂英", "phone": diner.phone, "building": diner.building, "address": "荷花小区3栋2单元401",
+        "delivery_notes": diner.delivery_notes, "payable": f"{mine.payable:.2f}", "paid": False,
+        "items": ["清炒时蔬 × 1"], "volunteer": str(volunteer), "status": "pending", "note": "",
+    }
     assert client.post(f"{API}/deliveries/{other.delivery.pk}/", {"status": "delivered"},
                        content_type="application/json").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
