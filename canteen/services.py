@@ -348,7 +348,8 @@ def cancel(actor, booking: Booking, *, via="api") -> Booking:
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])
         Delivery.objects.filter(booking=booking).update(status=Delivery.Status.CANCELLED)
-        audit.record(booking, "fengchao.release", actor=actor, via=via, data={"portions": booking.portions})
+        audit.record(booking, "fengchao.release", actor=actor, via=via, data={"portions": booking.portions},
+                     on_behalf_of=booking.diner.user if booking.diner_id else None)
     return booking
 
 
