@@ -91,7 +91,7 @@ def book(request, slot_id, diner_id=None):
     if not diners:
         messages.info(request, _("Ask the canteen to create your diner profile, or ask a family member to link you."))
         return redirect("canteen:index")
-    form = BookingForm(request.POST or None, slot=slot, diners=diners)
+    form = BookingForm(request.POST if request.method == "POST" else None, slot=slot, diners=diners)
     if request.method == "POST" and form.is_valid():
         diner = next((d for d in diners if d.pk == form.cleaned_data["diner"]), None)
         if diner is None:
@@ -139,7 +139,7 @@ def change_booking(request, booking_id):
     if not (booking.diner_id and services.can_order_for(request.user, booking.diner)):
         raise Http404
     slot = slots_with_items().select_related("canteen").get(pk=booking.slot_id)
-    form = BookingForm(request.POST or None, slot=slot, diners=[booking.diner], booking=booking)
+    form = BookingForm(request.POST if request.method == "POST" else None, slot=slot, diners=[booking.diner], booking=booking)
     if request.method == "POST" and form.is_valid():
         try:
             services.change(request.user, booking, items=form.items(), mode=form.cleaned_data["mode"],
@@ -172,7 +172,7 @@ def cancel_booking(request, booking_id):
 def feedback(request, dish_id):
     dish = get_object_or_404(Dish, pk=dish_id)
     diners = list(services.diners_for(request.user))
-    form = FeedbackForm(request.POST or None)
+    form = FeedbackForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and diners:
         try:
             services.leave_feedback(request.user, diner=diners[0], dish=dish, rating=form.cleaned_data["rating"],
@@ -340,7 +340,7 @@ def diner_profile(request, diner_id):
     diner = get_object_or_404(Diner, pk=diner_id)
     if not services.can_order_for(request.user, diner):
         raise Http404
-    form = DinerSelfServiceForm(request.POST or None, instance=Diner.objects.get(pk=diner.pk))
+    form = DinerSelfServiceForm(request.POST if request.method == "POST" else None, instance=Diner.objects.get(pk=diner.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_diner(request.user, diner, {f: form.cleaned_data[f] for f in form.fields}, via="page")

@@ -11,12 +11,15 @@ from django.views.decorators.http import require_http_methods
 from core.errors import DomainError
 from members import services
 from members.forms import DeleteAccountForm, ProfileForm
+from members.models import User
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    # The form gets its own copy of the account: validating a ModelForm writes the new values onto
+    # its instance, and update_profile compares against request.user to see what changed.
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=User.objects.get(pk=request.user.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(request.user, {
@@ -43,7 +46,7 @@ def export(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete(request):
-    form = DeleteAccountForm(request.POST or None)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = request.user
         try:

@@ -71,3 +71,14 @@ def logged_in_context(browser, live_server, client, user, width):
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
     return context
+
+
+def click_and_follow(page, target):
+    """Clicks ``target`` (a selector or locator) and returns once the page it leads to has loaded.
+
+    ``click()`` followed by ``wait_for_load_state()`` races: the old page is already loaded, so
+    the wait can return before the navigation starts and the test reads the old DOM.
+    """
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()

@@ -6,7 +6,7 @@ import pytest
 
 from canteen import services
 from members.roles import CANTEEN_STAFF
-from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, logged_in_context
+from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, click_and_follow, logged_in_context
 from tests.canteen.conftest import TODAY, make_canteen, make_slot
 from tests.factories import UserFactory, staff_user
 
@@ -64,7 +64,6 @@ def test_console_live_search_finds_by_initials(live_server, browser, client):
     page.wait_for_selector(".live-list a")
     links = page.locator(".live-list a").all_inner_texts()
     assert len(links) == 1 and links[0].startswith("张桂英")
-    page.click(".live-list a")
-    page.wait_for_load_state()
+    click_and_follow(page, ".live-list a")
     assert "张桂英" in page.locator("main h3").first.inner_text()
     context.close()

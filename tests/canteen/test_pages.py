@@ -55,6 +55,14 @@ def test_form_shows_domain_errors(client, resident, diner, slot, items):
     assert Booking.objects.count() == 1
 
 
+def test_an_empty_booking_post_shows_errors_and_books_nothing(client, resident, diner, slot, items):
+    client.force_login(resident)
+    response = client.post(f"/canteen/book/{slot.pk}/", {})
+    assert response.status_code == 200
+    assert response.context["form"].is_bound and response.context["form"].errors
+    assert not Booking.objects.exists()
+
+
 def test_console_is_staff_only_and_finds_by_initials(client, canteen_staff, resident, diner, slot, items):
     client.force_login(resident)
     assert client.get("/canteen/staff/console/", {"q": "zgy"}).status_code == 403

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.plugins import plugins
-from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems
+from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, click_and_follow
 
 pytestmark = SKIP_WITHOUT_BROWSER
 WIDTHS = (1280, 360)
@@ -44,13 +44,12 @@ def test_member_logs_in_and_edits_profile_accessibly(live_server, browser):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", "rider@example.com")
     page.fill("input[name=password]", "Fengchao-2026!")
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state()
+    click_and_follow(page, "main form button[type=submit]")
     page.goto(live_server.url + "/members/me/")
     assert page.url.endswith("/members/me/")
     assert axe_problems(page) == []
     page.fill("input[name=display_name]", "骑手小周")
-    page.click("main form button[type=submit] >> nth=0")
+    click_and_follow(page, page.locator("main form button[type=submit]").first)
     assert "骑手小周" in page.content()
     member.refresh_from_db()
     assert member.display_name == "骑手小周"

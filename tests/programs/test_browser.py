@@ -7,7 +7,7 @@ import pytest
 
 from programs import services
 from programs.models import Registration
-from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, logged_in_context
+from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, click_and_follow, logged_in_context
 from tests.factories import UserFactory, staff_user
 
 pytestmark = [*SKIP_WITHOUT_BROWSER, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -38,8 +38,7 @@ def test_worker_signs_up_sees_qr_and_staff_check_in(live_server, browser, client
     page = context.new_page()
     page.goto(live_server.url + program.url)
     audit(page, "360px program (member)", problems)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    click_and_follow(page, page.locator("main form button[type=submit]").first)
     assert page.url.endswith("/programs/me/")
     audit(page, "360px my registrations", problems)
     registration = Registration.objects.get(member=worker)
@@ -54,8 +53,7 @@ def test_worker_signs_up_sees_qr_and_staff_check_in(live_server, browser, client
     page.goto(live_server.url + f"/programs/staff/sessions/{session.pk}/check-in/")
     audit(page, "1280px check-in", problems)
     page.fill("#id_c-code", registration.check_in_code)
-    page.locator("form.checkin-form button[type=submit]").click()
-    page.wait_for_load_state()
+    click_and_follow(page, "form.checkin-form button[type=submit]")
     assert "张小骑" in page.content()
     audit(page, "1280px check-in result", problems)
     page.goto(live_server.url + f"/programs/staff/sessions/{session.pk}/attendance/")
