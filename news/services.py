@@ -59,7 +59,8 @@ def parse_month(value):
     if not value:
         return None
     match = MONTH_RE.match(value.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    # Year 0 matches the pattern but is no date (ValueError, a 500 before this check).
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise NewsError("bad_month", status=422)
     return date(int(match.group(1)), int(match.group(2)), 1)
 
