@@ -69,7 +69,9 @@ class SectionFeed(NewsFeed):
         return f"{_('News')} · {obj.name}"
 
     def description(self, obj):
-        return obj.description or self.__class__.__base__.description
+        # NewsFeed's, by name: ``self.__class__.__base__`` is this class for the Atom feed,
+        # which made its subtitle "<function SectionFeed.description ...>".
+        return obj.description or NewsFeed.description
 
     def items(self, obj):
         return services.story_queryset(with_images=False).filter(section=obj)[:FEED_SIZE]

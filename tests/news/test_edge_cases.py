@@ -22,3 +22,15 @@ def test_month_with_year_zero_is_refused_not_a_server_error(client, make_story):
     assert "十一月的故事" in html
     assert 'class="error"' in html
     assert client.get("/api/v3/news/stories/", {"month": "0000-05"}).status_code == 422
+
+
+def test_atom_feed_of_a_section_without_description_has_a_readable_subtitle(client, make_story):
+    from news.models import Section
+
+    Section.objects.create(name="图片快讯", slug="briefs")
+    make_story("快讯一则", section=Section.objects.get(slug="briefs"))
+    body = client.get("/news/sections/briefs/feed/atom/").content.decode()
+    assert "function SectionFeed" not in body
+    assert "<subtitle>街道办事处及各社区的新闻与图片快讯</subtitle>" in body
+    rss = client.get("/news/sections/briefs/feed/").content.decode()
+    assert "<description>街道办事处及各社区的新闻与图片快讯</description>" in rss
