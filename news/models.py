@@ -198,16 +198,19 @@ class StoryPage(CachedPageMixin, Page):
         ]))
 
     def related_stories(self, limit=4):
-        """Live public stories sharing the most tags with this one, newest first on a tie."""
+        """Live public stories sharing the most tags with this one, newest first on a tie; with
+        what their cards show (bylines, community, renditions) fetched in a fixed number of
+        queries, like every listing."""
+        from news.services import story_queryset
+
         tag_ids = [t.pk for t in self.tags.all()]
         if not tag_ids:
             return []
         return list(
-            StoryPage.objects.live().public().exclude(pk=self.pk)
+            story_queryset().exclude(pk=self.pk)
             .filter(tagged_items__tag_id__in=tag_ids)
             .annotate(shared=Count("tagged_items", distinct=True))
-            .order_by("-shared", "-date", "-pk")
-            .select_related("lead_image", "section")[:limit]
+            .order_by("-shared", "-date", "-pk")[:limit]
         )
 
     def get_sitemap_urls(self, request=None):

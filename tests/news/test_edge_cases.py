@@ -34,3 +34,25 @@ def test_atom_feed_of_a_section_without_description_has_a_readable_subtitle(clie
     assert "<subtitle>街道办事处及各社区的新闻与图片快讯</subtitle>" in body
     rss = client.get("/news/sections/briefs/feed/").content.decode()
     assert "<description>街道办事处及各社区的新闻与图片快讯</description>" in rss
+
+
+def test_story_page_queries_do_not_grow_with_related_stories(client, make_story, author, community):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    main = make_story("主稿", tags=["敬老"], authors=[author], community=community)
+
+    def count(related):
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(main.url).content.decode()
+        assert html.count('<li class="news-card') == related
+        return len(ctx.captured_queries)
+
+    make_story("相关一", tags=["敬老"], authors=[author], community=community)
+    client.get(main.url)  # warm-up: renditions created, site root paths cached
+    one = count(1)
+    for i in range(3):
+        make_story(f"相关{i}", tags=["敬老"], authors=[author], community=community)
+    client.get(main.url)
+    assert count(4) == one
