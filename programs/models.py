@@ -103,15 +103,20 @@ class ProgramPageForm(WagtailAdminPageForm):
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", _("Registration must close after it opens."))
         sessions = self.formsets.get("sessions")
-        if sessions is not None:
+        if sessions is not None and sessions.can_delete:
+            # The page form is cleaned before its formsets, and a formset ignores the errors of
+            # forms marked for deletion: validate each form here and refuse on the page form.
             for form in sessions.forms:
                 instance = form.instance
-                if not instance.pk:
+                if not instance.pk or not form.is_valid() or not sessions._should_delete_form(form):
                     continue
-                if sessions.can_delete and sessions._should_delete_form(form):
-                    if instance.registrations.exclude(status=Registration.Status.CANCELLED).exists() \
-                            or instance.attendances.exists():
-                        form.add_error(None, _("This session has registrations: cancel them before removing it."))
+                # Any registration, even a cancelled one, keeps its session (on_delete=RESTRICT).
+                if instance.registrations.exists() or instance.attendances.exists():
+                    self.add_error(None, _(
+                        "People have registered for the session of %(when)s (even if they cancelled later), "
+                        "so it cannot be removed. If it will not take place, cancel the registrations and "
+                        "say so in its title."
+                    ) % {"when": f"{timezone.localtime(instance.start):%Y-%m-%d %H:%M}"})
         return cleaned
 
 

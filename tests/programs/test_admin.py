@@ -99,3 +99,61 @@ def test_editor_creates_a_program_with_sessions_in_the_page_editor(program_index
     assert page.live and page.eligible_kinds == ["resident"]
     session = page.session_list[0]
     assert session.capacity.total == 25 and session.remaining == 25
+
+
+def _editor_data(page, sessions):
+    """The page editor's POST for ``page`` with ``sessions`` (dicts of session fields) inline."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    return nested_form_data({
+        "title": page.title, "slug": page.slug, "kind": page.kind, "audience": page.audience,
+        "summary": page.summary, "description": streamfield([]), "enrolment": page.enrolment,
+        "per_member_limit": page.per_member_limit, "waitlist_enabled": "on",
+        "sessions": inline_formset(sessions, initial=len(sessions)),
+        "action-publish": "publish",
+    })
+
+
+def _session_row(session, **changes):
+    from django.utils import timezone
+
+    fmt = "%Y-%m-%d %H:%M"
+    row = {"id": session.pk, "title": session.title, "start": timezone.localtime(session.start).strftime(fmt),
+           "end": timezone.localtime(session.end).strftime(fmt), "place": session.place,
+           "places": session.places, "ORDER": session.pk}
+    row.update(changes)
+    return row
+
+
+def test_editor_raises_places_of_an_existing_session_and_the_waiting_list_moves_up(
+        make_program, make_member, admin_client, django_capture_on_commit_callbacks):
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    services.register(make_member(), program, session)
+    waiting = services.register(make_member(), program, session)
+    assert waiting.status == "waitlisted"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/pages/{program.pk}/edit/",
+                                     _editor_data(program, [_session_row(session, places=2)]))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    waiting.refresh_from_db()
+    assert session.places == 2 and session.capacity.total == 2
+    assert waiting.status == "confirmed"
+
+
+@pytest.mark.parametrize("cancelled", [False, True])
+def test_editor_cannot_remove_a_session_people_registered_for(make_program, make_member, admin_client, cancelled):
+    from programs.models import Session
+
+    program = make_program(places=[3, 3])
+    first, second = program.session_list
+    registration = services.register(make_member(), program, second)
+    if cancelled:
+        services.cancel(registration.member, registration.pk)
+    response = admin_client.post(f"/admin/pages/{program.pk}/edit/",
+                                 _editor_data(program, [_session_row(first), _session_row(second, DELETE="on")]))
+    assert response.status_code == 200
+    assert Session.objects.filter(pk=second.pk).exists()
+    body = response.content.decode()
+    assert "People have registered" in body or "已有人报名此场次" in body
