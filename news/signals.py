@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
 def cache_version():
@@ -42,6 +42,9 @@ def _connect_invalidation():
     uid = "news-cache-{}".format
     page_published.connect(bump_cache_version, dispatch_uid=uid("published"))
     page_unpublished.connect(bump_cache_version, dispatch_uid=uid("unpublished"))
+    # A move saves a plain Page (no StoryPage post_save): without this the old address kept
+    # serving the cached story and the old index kept listing it.
+    post_page_move.connect(bump_cache_version, dispatch_uid=uid("moved"))
     for model in (StoryPage, NewsIndexPage, Section, Author, Byline, Community, get_image_model(),
                   PageViewRestriction):
         post_save.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"))

@@ -56,3 +56,24 @@ def test_story_page_queries_do_not_grow_with_related_stories(client, make_story,
         make_story(f"相关{i}", tags=["敬老"], authors=[author], community=community)
     client.get(main.url)
     assert count(4) == one
+
+
+def test_moved_story_is_not_served_from_the_cache_at_its_old_address(client, make_story, news_index):
+    from news.models import NewsIndexPage
+
+    archive = news_index.get_parent().add_child(instance=NewsIndexPage(title="旧闻", slug="archive"))
+    archive.save_revision().publish()
+    story = make_story("搬走的稿件")
+    old_url = story.url
+    client.get(old_url)
+    assert client.get(old_url)["X-News-Cache"] == "hit"
+    client.get("/news/")
+
+    story.move(archive, pos="last-child")
+
+    story.refresh_from_db()
+    response = client.get(old_url)
+    # Wagtail's automatic redirect to the new address, not the cached page.
+    assert response.status_code == 301 and response["Location"] == story.url
+    assert "搬走的稿件" not in client.get("/news/").content.decode()
+    assert client.get(story.url).status_code == 200
