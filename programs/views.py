@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -106,14 +107,34 @@ def _program_url(program):
     return program.url or reverse("programs:index")
 
 
+def _id_or_none(value):
+    """A database id from a form field, or None for anything else (text, 0, beyond 64 bits)."""
+    value = (value or "").strip()
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) < 2**63:
+        return None
+    return int(value)
+
+
+def _safe_next(request, default):
+    """``next`` from the form when it points into this site, else ``default`` (no open redirect)."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
 @login_required
 @require_POST
 def register(request, program_id):
     program = get_object_or_404(ProgramPage.objects.live().public(), pk=program_id)
     session = None
-    if not program.is_series:
-        session = get_object_or_404(Session, pk=request.POST.get("session") or 0, program=program)
     try:
+        if not program.is_series:
+            session_id = _id_or_none(request.POST.get("session"))
+            if session_id is None:
+                raise services.ProgramError("session_required", status=422)
+            session = get_object_or_404(Session, pk=session_id, program=program)
         registration = services.register(request.user, program, session, channel=Registration.Channel.WEB, via="page")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -138,8 +159,7 @@ def cancel(request, registration_id):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your registration has been cancelled."))
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else
-                    reverse("programs:my_registrations"))
+    return redirect(_safe_next(request, reverse("programs:my_registrations")))
 
 
 # --- my registrations and their files -----------------------------------------------------------

@@ -137,3 +137,25 @@ def test_listing_page_cards_are_cached_until_a_change(client, make_program, make
     assert len(cached.captured_queries) < len(fresh.captured_queries)
     assert "缓存测试课" in body
     cache.clear()
+
+
+@pytest.mark.parametrize("value", ["", "abc", "99999999999999999999999"])
+def test_register_form_without_a_usable_session_explains_instead_of_failing(client, make_program, make_member, value):
+    program = make_program()
+    client.force_login(make_member())
+    response = client.post(f"/programs/{program.pk}/register/", {"session": value} if value else {}, follow=True)
+    assert response.status_code == 200
+    assert "请选择场次" in response.content.decode() or "Choose a session" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_cancel_only_goes_back_to_pages_on_this_site(client, make_program, make_member):
+    program = make_program()
+    member = make_member()
+    first = services.register(member, program, program.session_list[0])
+    client.force_login(member)
+    response = client.post(f"/programs/registrations/{first.pk}/cancel/", {"next": "//evil.example/phish"})
+    assert response.status_code == 302 and response.url == "/programs/me/"
+    second = services.register(member, program, program.session_list[0])
+    response = client.post(f"/programs/registrations/{second.pk}/cancel/", {"next": program.url})
+    assert response.url == program.url
