@@ -52,10 +52,25 @@ class ConsoleSearchForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
+    """A rating and/or a suggestion, signed with one of ``diners`` (the first unless another is chosen)."""
+
+    diner = forms.TypedChoiceField(label=_("From"), coerce=int, required=False, empty_value=None)
     rating = forms.TypedChoiceField(label=_("Rating"), coerce=int, required=False, empty_value=None,
                                     choices=[("", "—")] + [(n, "★" * n) for n in range(5, 0, -1)])
     text = forms.CharField(label=_("Suggestion"), max_length=1000, required=False, widget=forms.Textarea(
         attrs={"rows": 3}))
+
+    def __init__(self, *args, diners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.diners = {d.pk: d for d in diners}
+        self.fields["diner"].choices = [(d.pk, d.name) for d in diners]
+        if diners:
+            self.fields["diner"].initial = diners[0].pk
+        if len(diners) < 2:
+            self.fields["diner"].widget = forms.HiddenInput()
+
+    def chosen_diner(self):
+        return self.diners.get(self.cleaned_data.get("diner")) or next(iter(self.diners.values()), None)
 
 
 class DinerSelfServiceForm(forms.ModelForm):

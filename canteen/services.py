@@ -56,6 +56,7 @@ class CanteenError(DomainError):
         "already_paid": _("The payment for this booking has already been recorded."),
         "no_diner": _("Create your diner profile first, or choose a diner."),
         "unknown_slot": _("This meal does not exist."),
+        "unknown_payment_method": _("Choose cash, mobile payment or meal card."),
     }
 
 
@@ -355,6 +356,8 @@ def cancel(actor, booking: Booking, *, via="api") -> Booking:
 
 def record_payment(actor, booking: Booking, *, method, amount=None, via="api") -> Booking:
     """Staff (or the delivery volunteer, on delivery) record a payment at the counter or the door."""
+    if method not in Booking.PaymentMethod.values:
+        raise CanteenError("unknown_payment_method", status=422)
     with transaction.atomic():
         booking = _lock_booking(booking.pk)
         delivery = Delivery.objects.filter(booking=booking).first()

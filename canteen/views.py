@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,9 +34,30 @@ def staff_only(view):
     return wrapped
 
 
+#: Dates the pages accept from the address bar; anything else (2030-02-30, 9999-12-31, whose
+#: next week does not exist) falls back to today rather than answering 500.
+DATE_RANGE = (datetime.date(1900, 1, 1), datetime.date(2999, 12, 31))
+
+
+def _date(value):
+    try:
+        date = parse_date(value or "")
+    except ValueError:
+        return None
+    return date if date and DATE_RANGE[0] <= date <= DATE_RANGE[1] else None
+
+
 def _week(request):
-    value = parse_date(request.GET.get("week") or "") if request.GET.get("week") else None
-    return services.week_start(value)
+    return services.week_start(_date(request.GET.get("week")))
+
+
+def _next(request, default):
+    """Where a form posted from a list returns to: ``next`` when it stays on this site."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default)
 
 
 def _menu_days(canteen, start):
@@ -164,18 +186,19 @@ def cancel_booking(request, booking_id):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The booking has been cancelled."))
-    return redirect(request.POST.get("next") or "canteen:my_bookings")
+    return _next(request, "canteen:my_bookings")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback(request, dish_id):
     dish = get_object_or_404(Dish, pk=dish_id)
-    diners = list(services.diners_for(request.user))
-    form = FeedbackForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid() and diners:
+    # My own profile first: feedback is signed with it unless I choose a diner linked to me.
+    diners = sorted(services.diners_for(request.user), key=lambda d: (d.user_id != request.user.pk, d.name, d.pk))
+    form = FeedbackForm(request.POST if request.method == "POST" else None, diners=diners)
+    if request.method == "POST" and diners and form.is_valid():
         try:
-            services.leave_feedback(request.user, diner=diners[0], dish=dish, rating=form.cleaned_data["rating"],
+            services.leave_feedback(request.user, diner=form.chosen_diner(), dish=dish, rating=form.cleaned_data["rating"],
                                     text=form.cleaned_data["text"], via="page")
         except DomainError as exc:
             form.add_error(None, exc.message)
@@ -207,7 +230,7 @@ def console(request):
 
 @staff_only
 def slot_list(request):
-    date = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    date = _date(request.GET.get("date")) or timezone.localdate()
     slots = MealSlot.objects.filter(date=date).select_related("canteen", "capacity").order_by("canteen__name", "meal")
     return render(request, "canteen/slots.html", {"slots": slots, "date": date,
                                                    "previous": date - datetime.timedelta(days=1),
@@ -247,21 +270,26 @@ def record_delivery(request, delivery_id):
     delivery = get_object_or_404(Delivery, pk=delivery_id)
     if not services.can_see_delivery(request.user, delivery):
         raise Http404
+    status = request.POST.get("status")
+    if status not in (Delivery.Status.DELIVERED, Delivery.Status.NO_ANSWER):
+        # Anything but the two buttons records nothing: "no answer" alerts the family.
+        messages.error(request, _("Choose “Delivered” or “No answer”."))
+        return _next(request, "canteen:deliveries")
     try:
-        services.record_delivery(request.user, delivery, delivered=request.POST.get("status") == "delivered",
+        services.record_delivery(request.user, delivery, delivered=status == Delivery.Status.DELIVERED,
                                  note=request.POST.get("note", "")[:200], via="page")
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Recorded."))
-    return redirect(request.POST.get("next") or "canteen:deliveries")
+    return _next(request, "canteen:deliveries")
 
 
 @staff_only
 def report(request):
     canteens = list(Canteen.objects.all())
     canteen = next((c for c in canteens if str(c.pk) == request.GET.get("canteen")), canteens[0] if canteens else None)
-    month = parse_date((request.GET.get("month") or "") + "-01") or timezone.localdate().replace(day=1)
+    month = _date((request.GET.get("month") or "") + "-01") or timezone.localdate().replace(day=1)
     kind = request.GET.get("report") if request.GET.get("report") in reports.REPORTS else "meals"
     function, columns = reports.REPORTS[kind]
     rows = []
@@ -306,7 +334,7 @@ def record_payment(request, booking_id):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Payment recorded."))
-    return redirect(request.POST.get("next") or "canteen:index")
+    return _next(request, "canteen:index")
 
 
 @staff_only
@@ -360,11 +388,13 @@ def assign_deliveries(request, slot_id):
 
     who = request.POST.get("volunteer", "").strip()
     volunteer = User.objects.filter(Q(phone=who) | Q(username=who)).first() if who else None
+    ids = [int(pk) for pk in request.POST.getlist("delivery") if pk.isdigit() and len(pk) < 12]
+    ids = list(Delivery.objects.filter(pk__in=ids, booking__slot_id=slot_id).values_list("pk", flat=True))
     if who and volunteer is None:
         messages.error(request, _("No member with this phone number or user name."))
+    elif not ids:
+        messages.error(request, _("Choose at least one delivery."))
     else:
-        ids = [int(pk) for pk in request.POST.getlist("delivery") if pk.isdigit()]
-        ids = list(Delivery.objects.filter(pk__in=ids, booking__slot_id=slot_id).values_list("pk", flat=True))
         count = services.assign_delivery(request.user, ids, volunteer, via="page")
         messages.success(request, _("%(n)s deliveries assigned.") % {"n": count})
     return redirect("canteen:slot_deliveries", slot_id=slot_id)
