@@ -213,6 +213,16 @@ class StoryPage(CachedPageMixin, Page):
             .order_by("-shared", "-date", "-pk")[:limit]
         )
 
+    #: Addresses under the news index that the plugin's own URLs (news/urls.py) answer first.
+    RESERVED_SLUGS = frozenset({"feed", "sections"})
+
+    def clean(self):
+        super().clean()
+        if self.slug in self.RESERVED_SLUGS:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError({"slug": _("This address is taken by the news feeds: choose another slug.")})
+
     def get_sitemap_urls(self, request=None):
         return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.latest_revision_created_at}]
 

@@ -77,3 +77,26 @@ def test_moved_story_is_not_served_from_the_cache_at_its_old_address(client, mak
     assert response.status_code == 301 and response["Location"] == story.url
     assert "搬走的稿件" not in client.get("/news/").content.decode()
     assert client.get(story.url).status_code == 200
+
+
+@pytest.mark.parametrize("slug", ["feed", "sections"])
+def test_story_slug_taken_by_the_feeds_is_refused_in_the_admin(client, news_index, section, slug):
+    """/news/feed/ and /news/sections/... are the feeds: a story there could never be read."""
+    from news.models import StoryPage
+    from tests.factories import staff_user
+
+    client.force_login(staff_user("Moderators"))
+    data = {
+        "title": "订阅", "slug": slug, "kicker": "", "standfirst": "", "date": "2026-11-20",
+        "section": section.pk, "community": "", "lead_image": "", "lead_image_alt": "",
+        "lead_image_caption": "", "lead_image_credit": "", "tags": "", "body-count": "0",
+        "bylines-TOTAL_FORMS": "0", "bylines-INITIAL_FORMS": "0", "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0",
+        "comments-MAX_NUM_FORMS": "1000",
+        "action-publish": "publish",
+    }
+    response = client.post(f"/admin/pages/add/news/storypage/{news_index.pk}/", data)
+    assert response.status_code == 200
+    assert "该网址已被新闻订阅占用" in response.content.decode()
+    assert not StoryPage.objects.filter(slug=slug).exists()
