@@ -504,7 +504,8 @@ def export_member_data(user: User) -> dict:
 
 
 def cancel_for_deleted_member(registration_id: int):
-    """Used when an account is deleted: frees the seat without the member-side checks."""
+    """Used when an account or a registration is deleted: frees the seat without the member-side
+    checks, and the waiting list moves up."""
     registration = Registration.objects.select_related("program", "session").get(pk=registration_id)
     sessions = registration.covered_sessions()
     with transaction.atomic():

@@ -5,10 +5,12 @@ check in, approve, promote from the waiting list and cancel -- each one a call i
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -109,6 +111,16 @@ class RegistrationCreateView(generic.CreateView):
         return None
 
 
+class RegistrationDeleteView(generic.DeleteView):
+    """Only for superusers (program staff cancel instead): the seat goes back and the waiting
+    list moves up, as after a cancellation, before the row goes."""
+
+    def delete_action(self):
+        with transaction.atomic():
+            services.cancel_for_deleted_member(self.object.pk)
+            super().delete_action()
+
+
 class RegistrationViewSet(ModelViewSet):
     model = Registration
     icon = "group"
@@ -119,6 +131,7 @@ class RegistrationViewSet(ModelViewSet):
     add_to_reference_index = False
     index_view_class = RegistrationIndexView
     add_view_class = RegistrationCreateView
+    delete_view_class = RegistrationDeleteView
     copy_view_enabled = False
     inspect_view_enabled = True
     list_display = ["member", "target_label", "status", "position", "channel", "created_at"]
@@ -153,7 +166,9 @@ class RegistrationViewSet(ModelViewSet):
             if request.method == "POST":
                 try:
                     if name == "check_in":
-                        session = get_object_or_404(Session, pk=request.POST.get("session"), program=registration.program)
+                        session = next((s for s in sessions if str(s.pk) == request.POST.get("session", "")), None)
+                        if session is None:
+                            raise DomainError("session_required", _t("Choose one of the sessions this registration covers."))
                         _reg, created = services._check_in(request.user, session, registration, via="admin")
                         text = _t("%(who)s checked in.") if created else _t("%(who)s was already checked in.")
                     elif name == "approve":
@@ -169,7 +184,11 @@ class RegistrationViewSet(ModelViewSet):
                     messages.error(request, exc.message)
                 else:
                     messages.success(request, text % {"who": registration.member})
-                return redirect(request.POST.get("next") or reverse(viewset.get_url_name("index")))
+                target = request.POST.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                       require_https=request.is_secure()):
+                    target = reverse(viewset.get_url_name("index"))
+                return redirect(target)
             return TemplateResponse(request, "programs/admin/confirm_action.html", {
                 "registration": registration, "action": name, "sessions": sessions,
                 "title": {"check_in": _("Check in"), "approve": _("Approve"),

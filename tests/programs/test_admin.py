@@ -157,3 +157,43 @@ def test_editor_cannot_remove_a_session_people_registered_for(make_program, make
     assert Session.objects.filter(pk=second.pk).exists()
     body = response.content.decode()
     assert "People have registered" in body or "已有人报名此场次" in body
+
+
+@pytest.mark.parametrize("session", ["", "abc", "99999999999999999999999"])
+def test_admin_check_in_without_a_usable_session_is_refused_with_a_message(make_program, make_member,
+                                                                          staff_client_for, session):
+    program = make_program(places=[2], days=0)
+    staff = staff_client_for("Program staff")
+    registration = services.register_on_behalf(staff.user, make_member(), program, program.session_list[0])
+    response = staff.post(f"{ADMIN}/check_in/{registration.pk}/", {"session": session}, follow=True)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Choose one of the sessions" in body or "请从该报名包含的场次中选择" in body
+    registration.refresh_from_db()
+    assert registration.status == "confirmed" and not registration.attendances.exists()
+
+
+def test_admin_actions_only_return_to_this_site(make_program, make_member, staff_client_for):
+    program = make_program(places=[2])
+    staff = staff_client_for("Program staff")
+    registration = services.register_on_behalf(staff.user, make_member(), program, program.session_list[0])
+    response = staff.post(f"{ADMIN}/cancel/{registration.pk}/", {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response.url == f"{ADMIN}/"
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+
+def test_deleting_a_registration_in_the_admin_moves_the_waiting_list_up(make_program, make_member, admin_client,
+                                                                        django_capture_on_commit_callbacks):
+    from core.models import NotificationLog
+
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    holder = services.register(make_member(), program, session)
+    waiting = services.register(make_member(), program, session)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"{ADMIN}/delete/{holder.pk}/")
+    assert response.status_code == 302 and not Registration.objects.filter(pk=holder.pk).exists()
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed" and waiting.position is None
+    assert NotificationLog.objects.filter(user=waiting.member, kind="programs.promoted").exists()
