@@ -40,3 +40,65 @@ def test_admin_creates_a_slot_with_portions(client, canteen_staff, canteen, slot
     new = MealSlot.objects.get(date=date)
     assert new.capacity.total == 80 and new.items.get().price == 7.5
     assert new.cutoff_at == canteen.cutoff_for(date, "lunch")
+
+
+def _book_many(slot, items, canteen, staff, start, count):
+    from canteen.models import Diner
+    from tests.factories import UserFactory
+
+    for n in range(start, start + count):
+        diner = Diner.objects.create(name=f"食客{n}", user=UserFactory(), community=canteen.community,
+                                     building=f"{n}栋", address=f"荷花小区{n}栋", phone="13900001234")
+        booking = services.book(diner.user, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+        services.assign_delivery(staff, [booking.delivery.pk], staff)
+        services.leave_feedback(diner.user, diner=diner, dish=items["番茄炒蛋"].dish, rating=4, text="好吃")
+
+
+@pytest.mark.parametrize("name", ["bookings", "deliveries", "diners", "feedback"])
+def test_admin_listings_do_not_query_per_row(client, canteen_staff, canteen, slot, items, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(canteen_staff)
+    url = f"/admin/canteen_{name}/"
+    _book_many(slot, items, canteen, canteen_staff, 0, 2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _book_many(slot, items, canteen, canteen_staff, 2, 6)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+@pytest.mark.parametrize("name", ["bookings", "deliveries"])
+def test_nobody_adds_bookings_or_deliveries_in_the_admin(client, admin_user, slot, name):
+    """Not even a superuser: the form has no slot or booking, and a booking must claim portions."""
+    from canteen.models import Booking, Delivery
+
+    client.force_login(admin_user)
+    listing = client.get(f"/admin/canteen_{name}/").content.decode()
+    assert f"/admin/canteen_{name}/new/" not in listing
+    assert client.get(f"/admin/canteen_{name}/new/").status_code in (302, 403)
+    assert client.post(f"/admin/canteen_{name}/new/", {"notes": "x", "volunteer": ""}).status_code in (302, 403)
+    assert not Booking.objects.exists() and not Delivery.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["meal_slots", "menus"])
+def test_admin_slot_and_menu_listings_do_not_query_per_row(client, canteen_staff, canteen, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.canteen.conftest import make_slot
+
+    client.force_login(canteen_staff)
+    url = f"/admin/canteen_{name}/"
+    counts = []
+    for weeks in (range(0, 2), range(2, 8)):
+        for week in weeks:
+            make_slot(canteen, date=TODAY + datetime.timedelta(days=7 * week + 1))
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
