@@ -330,8 +330,10 @@ def ensure_newsroom(using="default"):
     page_perms = {p.codename: p for p in Permission.objects.using(using).filter(
         content_type__app_label="wagtailcore", codename__in=MODERATOR_PAGE_PERMISSIONS)}
     if editors is not None:
-        # Wagtail's initial data lets Editors edit the whole tree; the newsroom is theirs.
-        GroupPagePermission.objects.using(using).filter(group=editors).exclude(page=index).delete()
+        # Wagtail's initial data lets Editors edit the whole tree (the root page); the newsroom
+        # is theirs. Only that grant goes: this runs on every deploy, and a permission an
+        # admin gave Editors since (Settings -> Groups) must survive it.
+        GroupPagePermission.objects.using(using).filter(group=editors, page__depth=1).delete()
         for codename in EDITOR_PAGE_PERMISSIONS:
             if codename in page_perms:
                 GroupPagePermission.objects.using(using).get_or_create(
@@ -348,7 +350,8 @@ def ensure_newsroom(using="default"):
             task = GroupApprovalTask.objects.using(using).create(name=TASK_NAME, active=True)
             task.groups.set([moderators])
             WorkflowTask.objects.using(using).create(workflow=workflow, task=task, sort_order=0)
-        WorkflowPage.objects.using(using).update_or_create(page=index, defaults={"workflow": workflow})
+        # get_or_create: a workflow an admin assigned to the newsroom since stays.
+        WorkflowPage.objects.using(using).get_or_create(page=index, defaults={"workflow": workflow})
     return index
 
 

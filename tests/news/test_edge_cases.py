@@ -100,3 +100,37 @@ def test_story_slug_taken_by_the_feeds_is_refused_in_the_admin(client, news_inde
     assert response.status_code == 200
     assert "该网址已被新闻订阅占用" in response.content.decode()
     assert not StoryPage.objects.filter(slug=slug).exists()
+
+
+def test_migrate_keeps_what_an_admin_changed_in_the_newsroom_setup(news_index):
+    """ensure_newsroom runs after every migrate (each deploy): it set up the newsroom, but also
+    deleted any page permission an admin later gave Editors and put back its own workflow."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import (
+        GroupApprovalTask,
+        GroupPagePermission,
+        Page,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
+
+    from news.services import ensure_newsroom
+
+    editors = Group.objects.get(name="Editors")
+    home = news_index.get_parent()
+    change = Permission.objects.get(content_type__app_label="wagtailcore", codename="change_page")
+    GroupPagePermission.objects.create(group=editors, page=home, permission=change)
+    two_step = Workflow.objects.create(name="两级审核", active=True)
+    task = GroupApprovalTask.objects.create(name="主任审核", active=True)
+    task.groups.set([Group.objects.get(name="Moderators")])
+    WorkflowTask.objects.create(workflow=two_step, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(page=news_index, defaults={"workflow": two_step})
+    # Wagtail's initial data: Editors may edit the whole tree; that one goes.
+    GroupPagePermission.objects.create(group=editors, page=Page.get_first_root_node(), permission=change)
+
+    ensure_newsroom()
+
+    assert GroupPagePermission.objects.filter(group=editors, page=home).exists()
+    assert not GroupPagePermission.objects.filter(group=editors, page__depth=1).exists()
+    assert news_index.get_workflow() == two_step
