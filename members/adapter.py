@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.utils.translation import gettext as _
 
 from core.notify import notify
+from members.phones import MemberPhoneFormField, normalize_phone
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -31,7 +32,13 @@ class AccountAdapter(DefaultAccountAdapter):
         user.phone_verified = True
         user.save(update_fields=["phone_verified"])
 
+    def phone_form_field(self, **kwargs):
+        return MemberPhoneFormField(**kwargs)
+
+    def clean_phone(self, phone):
+        return normalize_phone(phone)
+
     def get_user_by_phone(self, phone):
         from members.models import User
 
-        return User.objects.filter(phone=phone).order_by("-phone_verified", "pk").first()
+        return User.objects.filter(phone=normalize_phone(phone)).order_by("-phone_verified", "pk").first()

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.text import mask_phone
+from members.phones import MemberPhoneField, e164_validator, normalize_phone
 
 phone_validator = RegexValidator(r"^\+?\d{6,15}$", _("Enter a phone number of 6 to 15 digits."))
 
@@ -18,8 +19,8 @@ class User(AbstractUser):
         STAFF = "staff", _("Office staff")
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
-    phone = models.CharField(
-        _("phone"), max_length=20, unique=True, null=True, blank=True, validators=[phone_validator]
+    phone = MemberPhoneField(
+        _("phone"), max_length=20, unique=True, null=True, blank=True, validators=[e164_validator]
     )
     phone_verified = models.BooleanField(_("phone verified"), default=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.RESIDENT)
@@ -41,8 +42,7 @@ class User(AbstractUser):
         return mask_phone(self.phone)
 
     def save(self, *args, **kwargs):
-        if self.phone == "":
-            self.phone = None
+        self.phone = normalize_phone(self.phone) or None
         super().save(*args, **kwargs)
 
 

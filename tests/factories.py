@@ -22,7 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"member{n}")
     email = factory.Sequence(lambda n: f"member{n}@example.com")
     display_name = factory.Sequence(lambda n: f"会员{n}")
-    phone = factory.Sequence(lambda n: f"139{n:08d}")
+    phone = factory.Sequence(lambda n: f"+86139{n:08d}")
     kind = User.Kind.WORKER
     password = factory.PostGenerationMethodCall("set_password", "Fengchao-2026!")
 

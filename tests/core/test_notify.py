@@ -22,7 +22,7 @@ class BrokenGateway:
 
 @pytest.fixture
 def rider(db):
-    return UserFactory(phone="13800001111", email="rider@example.com", display_name="李师傅")
+    return UserFactory(phone="+8613800001111", email="rider@example.com", display_name="李师傅")
 
 
 def send_now(django_capture_on_commit_callbacks, *args, **kwargs):
@@ -37,10 +37,10 @@ def test_console_backend_prints_and_logs(rider, capsys, django_capture_on_commit
     )
     assert queued == 1
     log = NotificationLog.objects.get()
-    assert (log.channel, log.recipient, log.body) == ("sms", "13800001111", "您报名的手机摄影课周六开课。")
+    assert (log.channel, log.recipient, log.body) == ("sms", "+8613800001111", "您报名的手机摄影课周六开课。")
     assert (log.subject, log.kind, log.user, log.status) == ("公益课堂", "programs.confirmed", rider, "sent")
     assert log.backend == CONSOLE
-    assert "[sms → 13800001111] 公益课堂 您报名的手机摄影课周六开课。" in capsys.readouterr().out
+    assert "[sms → +8613800001111] 公益课堂 您报名的手机摄影课周六开课。" in capsys.readouterr().out
 
 
 @override_settings(FENGCHAO_NOTIFY_BACKENDS={"email": CONSOLE})
@@ -51,7 +51,7 @@ def test_every_channel_the_user_has_an_address_for(rider, django_capture_on_comm
     )
     assert queued == 2
     assert sorted(NotificationLog.objects.values_list("channel", "recipient")) == [
-        ("email", "rider@example.com"), ("sms", "13800001111"),
+        ("email", "rider@example.com"), ("sms", "+8613800001111"),
     ]
 
 
@@ -82,14 +82,14 @@ def test_failing_backend_records_failed_and_does_not_raise(rider, caplog, django
     with caplog.at_level(logging.ERROR, logger="core.notify"):
         send_now(django_capture_on_commit_callbacks, rider, body="验证码 123456", kind="login_code")
     log = NotificationLog.objects.get()
-    assert (log.status, log.channel, log.recipient, log.body) == ("failed", "sms", "13800001111", "验证码 123456")
+    assert (log.status, log.channel, log.recipient, log.body) == ("failed", "sms", "+8613800001111", "验证码 123456")
     assert log.backend == "tests.core.test_notify.BrokenGateway"
     assert "gateway unreachable" in caplog.text
 
 
 @override_settings(FENGCHAO_SMS_BACKEND="no.such.Backend")
 def test_misconfigured_backend_is_recorded_as_failed(rider):
-    log = deliver(channel="sms", recipient="13800001111", body="x")
+    log = deliver(channel="sms", recipient="+8613800001111", body="x")
     assert (log.status, log.backend) == ("failed", "")
 
 

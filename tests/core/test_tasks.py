@@ -23,7 +23,7 @@ class BookingFailed(Exception):
 
 @pytest.fixture
 def resident(db):
-    return UserFactory(phone="13900002222", display_name="王阿姨")
+    return UserFactory(phone="+8613900002222", display_name="王阿姨")
 
 
 def test_rolled_back_notification_never_runs(resident, django_capture_on_commit_callbacks):
@@ -49,7 +49,7 @@ def test_committed_notification_runs_after_commit(resident, django_capture_on_co
 @pytest.mark.django_db(transaction=True)
 def test_real_transactions_rollback_and_commit():
     """The same with real commits and rollbacks (no test transaction around them)."""
-    resident = UserFactory(phone="13900003333")
+    resident = UserFactory(phone="+8613900003333")
     with pytest.raises(BookingFailed), transaction.atomic():
         notify(resident, body="不会发出", kind="canteen.booked")
         raise BookingFailed
@@ -61,7 +61,7 @@ def test_real_transactions_rollback_and_commit():
 
 
 def test_immediate_backend_is_the_default(resident):
-    result = send_notification.enqueue(channel="sms", recipient="13900002222", subject="", body="你好")
+    result = send_notification.enqueue(channel="sms", recipient="+8613900002222", subject="", body="你好")
     assert result.status == "SUCCESSFUL"
     assert NotificationLog.objects.get(pk=result.return_value).body == "你好"
 
@@ -78,14 +78,14 @@ def keep_signal_handlers():
 @pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections
 @override_settings(TASKS=DATABASE_TASKS)
 def test_database_backend_stores_the_task_and_the_worker_delivers_it(keep_signal_handlers):
-    resident = UserFactory(phone="13900002222", display_name="王阿姨")
+    resident = UserFactory(phone="+8613900002222", display_name="王阿姨")
     with transaction.atomic():
         notify(resident, subject="公益课堂", body="书法课改到周日上午。", kind="programs.changed")
         assert not DBTaskResult.objects.exists()  # not before commit
     task = DBTaskResult.objects.get()
     assert task.status == "READY"
     assert task.task_path == "core.tasks.send_notification"
-    assert task.args_kwargs["kwargs"]["recipient"] == "13900002222"
+    assert task.args_kwargs["kwargs"]["recipient"] == "+8613900002222"
     assert not NotificationLog.objects.exists()
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
@@ -93,14 +93,14 @@ def test_database_backend_stores_the_task_and_the_worker_delivers_it(keep_signal
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL"
     log = NotificationLog.objects.get()
-    assert (log.channel, log.recipient, log.body, log.user) == ("sms", "13900002222", "书法课改到周日上午。", resident)
+    assert (log.channel, log.recipient, log.body, log.user) == ("sms", "+8613900002222", "书法课改到周日上午。", resident)
     assert task.return_value == log.pk
 
 
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS=DATABASE_TASKS)
 def test_database_backend_keeps_nothing_from_a_rollback():
-    resident = UserFactory(phone="13900004444")
+    resident = UserFactory(phone="+8613900004444")
     with pytest.raises(BookingFailed), transaction.atomic():
         notify(resident, body="不会发出")
         raise BookingFailed

@@ -15,4 +15,4 @@ def test_staff_edit_member_fields_in_wagtail_admin(admin_client, db):
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     member.refresh_from_db()
-    assert (member.display_name, member.phone, member.community) == ("外卖骑手老周", "13800001234", community)
+    assert (member.display_name, member.phone, member.community) == ("外卖骑手老周", "+8613800001234", community)

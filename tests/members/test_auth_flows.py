@@ -102,3 +102,52 @@ def test_resending_a_phone_code_too_often_is_a_429_not_a_500(client, settings, d
     response = post_json(Client(), f"{APP}/auth/login", {"phone": phone, "password": "Ride-safe-2026"})
     assert response.status_code == 429
     assert response.json()["errors"][0]["code"] == "rate_limited"
+
+
+@pytest.mark.parametrize("typed, stored", [
+    ("13812345678", "+8613812345678"),
+    ("138 1234 5678", "+8613812345678"),
+    ("138-1234-5678", "+8613812345678"),
+    ("+86 138 1234 5678", "+8613812345678"),
+    ("0086 13812345678", "+8613812345678"),
+    ("8613812345678", "+8613812345678"),
+    ("+852 9123 4567", "+85291234567"),
+])
+def test_phone_numbers_are_kept_the_way_allauth_looks_them_up(typed, stored):
+    from members.phones import normalize_phone
+
+    assert normalize_phone(typed) == stored
+
+
+@pytest.mark.django_db
+def test_page_signup_accepts_a_mobile_typed_the_chinese_way(client, django_capture_on_commit_callbacks):
+    form = client.get("/accounts/signup/")
+    assert form.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/signup/", {
+            "email": "laozhou@example.com", "phone": "138 1234 5678",
+            "password1": "Qingshi-Rider-77", "password2": "Qingshi-Rider-77"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert User.objects.get(email="laozhou@example.com").phone == "+8613812345678"
+    assert NotificationLog.objects.filter(recipient="+8613812345678", channel="sms").exists()
+
+
+@pytest.mark.django_db
+def test_page_signup_refuses_a_number_that_is_not_a_phone(client):
+    response = client.post("/accounts/signup/", {
+        "email": "typo@example.com", "phone": "1381234", "password1": "Qingshi-Rider-77",
+        "password2": "Qingshi-Rider-77"})
+    assert response.status_code == 200 and "phone" in response.context["form"].errors
+    assert not User.objects.filter(email="typo@example.com").exists()
+
+
+@pytest.mark.django_db
+def test_login_by_phone_on_the_page_without_the_country_code(client):
+    from tests.factories import UserFactory
+
+    UserFactory(phone="13905710001", phone_verified=True, password="Ride-safe-2026")
+    page = client.post("/accounts/login/", {"login": "139 0571 0001", "password": "Ride-safe-2026"})
+    assert page.status_code == 302 and client.get("/api/v3/members/me/").status_code == 200
+    # allauth's headless API takes E.164 only (the app formats the number); it finds the same member.
+    app = post_json(Client(), f"{APP}/auth/login", {"phone": "+8613905710001", "password": "Ride-safe-2026"})
+    assert app.status_code == 200, app.content

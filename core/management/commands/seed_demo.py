@@ -109,10 +109,10 @@ class Command(BaseCommand):
         codes = list(communities)
         for i, name in enumerate(WORKERS, start=1):
             self._user(f"worker{i}", name, User.Kind.WORKER, communities[codes[i % len(codes)]],
-                       phone=f"1380571{i:04d}", phone_verified=True)
+                       phone=f"+861380571{i:04d}", phone_verified=True)
         for i, name in enumerate(RESIDENTS, start=1):
             self._user(f"resident{i}", name, User.Kind.RESIDENT, communities[codes[i % len(codes)]],
-                       phone=f"1390571{i:04d}", phone_verified=True)
+                       phone=f"+861390571{i:04d}", phone_verified=True)
         officer = User.objects.get(username="gigofficer")
         for username, name, company in BOSSES:
             boss = self._user(username, name, User.Kind.ENTERPRISE, communities["xinqiao"])
