@@ -421,8 +421,9 @@ def send_reminders(session_id: int) -> int:
         session = Session.objects.select_for_update(of=("self",)).select_related("program").get(pk=session_id)
         if session.reminder_sent_at:
             return 0
+        # Attended too: a course member checked in at an earlier session still holds this seat.
         registrations = Registration.objects.select_related("program", "session", "member").filter(
-            program=session.program, status__in=(Status.CONFIRMED, Status.PENDING),
+            program=session.program, status__in=Registration.SEAT_STATUSES,
         ).filter(slot__in=[Registration.slot_for(session), "series"])
         count = 0
         for registration in registrations:

@@ -29,3 +29,26 @@ def test_reminder_command_sends_once_to_seat_holders(make_program, make_member, 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_program_reminders", stdout=io.StringIO())
     assert NotificationLog.objects.filter(kind="programs.reminder").count() == 1
+
+
+def test_course_members_who_came_to_the_first_session_are_reminded_of_the_next(
+        make_program, make_member, program_staff, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs.models import Session
+
+    course = make_program(days=0, places=[3, 3], enrolment="series")
+    first, second = course.session_list
+    start = timezone.now() + timedelta(days=1)
+    Session.objects.filter(pk=second.pk).update(start=start, end=start + timedelta(hours=2))
+    member = make_member()
+    registration = services.register_on_behalf(program_staff, member, course)
+    services.check_in(program_staff, first, registration.check_in_code)
+    NotificationLog.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_program_reminders", stdout=io.StringIO())
+    assert list(NotificationLog.objects.filter(kind="programs.reminder").values_list("user_id", flat=True)) == [
+        member.pk]
