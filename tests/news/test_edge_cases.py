@@ -134,3 +134,22 @@ def test_migrate_keeps_what_an_admin_changed_in_the_newsroom_setup(news_index):
     assert GroupPagePermission.objects.filter(group=editors, page=home).exists()
     assert not GroupPagePermission.objects.filter(group=editors, page__depth=1).exists()
     assert news_index.get_workflow() == two_step
+
+
+def test_dates_follow_the_reader_language(client, make_story):
+    import datetime
+
+    from django.conf import settings
+
+    story = make_story("日期", date=datetime.date(2026, 11, 3), tags=["敬老"])
+    make_story("相关", date=datetime.date(2026, 11, 2), tags=["敬老"])
+    html = client.get("/news/").content.decode()
+    assert "2026年11月3日" in html and ">2026年11月</option>" in html
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/news/").content.decode()
+    assert "2026年11月" not in html
+    assert "Nov. 3, 2026" in html and ">November 2026</option>" in html
+    html = client.get(story.url).content.decode()
+    assert "Nov. 3, 2026" in html and "Nov. 2, 2026" in html
+    assert "2026年11月" not in html
