@@ -50,3 +50,9 @@ def test_delete_page_needs_the_box_ticked(member_client, member):
     response = member_client.post(reverse("members:delete"), {"confirm": "on"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=member.pk).exists()
+
+
+def test_profile_page_is_all_chinese_by_default(member_client):
+    page = member_client.get(reverse("members:profile")).content.decode()
+    assert "我的账号" in page and "- 请选择 -" in page
+    assert "Select an option" not in page
