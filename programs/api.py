@@ -20,7 +20,13 @@ from members.models import User
 from programs import documents, services
 from programs.cache import cached_listing
 from programs.models import Audience, Kind, ProgramPage, Registration, Session
-from programs.queries import COVER_FILTER, filter_programs, program_queryset, upcoming_sessions
+from programs.queries import (
+    COVER_FILTER,
+    filter_programs,
+    member_registrations,
+    program_queryset,
+    upcoming_sessions,
+)
 
 router = Router(tags=["programs"])
 
@@ -310,18 +316,11 @@ def program_detail(request, program_id: int):
 
 # --- my registrations --------------------------------------------------------------------------
 
-def my_registrations(user):
-    return (Registration.objects.filter(member=user)
-            .select_related("program", "program__location_page", "session", "session__capacity", "session__program",
-                            "session__program__location_page")
-            .order_by("-created_at", "-pk"))
-
-
 @router.get("/registrations/", response=list[RegistrationOut], auth=member_auth,
             operation_id="programs_my_registrations", summary="My registrations")
 @paginate(Pagination)
 def list_my_registrations(request, status: Registration.Status | None = None):
-    queryset = my_registrations(request.user)
+    queryset = member_registrations(request.user)
     if status:
         queryset = queryset.filter(status=status)
     return queryset
@@ -342,7 +341,7 @@ def _fresh(registration_id):
 
 
 def _own(request, registration_id):
-    return get_object_or_404(my_registrations(request.user), pk=registration_id)
+    return get_object_or_404(member_registrations(request.user), pk=registration_id)
 
 
 @router.get("/registrations/{int:registration_id}/", response=RegistrationOut, auth=member_auth,

@@ -52,3 +52,14 @@ def upcoming_sessions(limit=200):
     public = ProgramPage.objects.live().public().values("pk")
     return (Session.objects.filter(end__gt=timezone.now(), program__in=public)
             .select_related("program", "program__location_page").order_by("start")[:limit])
+
+
+def member_registrations(user):
+    """A member's registrations, newest first, with what the API and the member pages show
+    (sessions, places, the page a program's place links to) in a fixed number of queries."""
+    from programs.models import Registration
+
+    return (Registration.objects.filter(member=user)
+            .select_related("program", "program__location_page", "session", "session__capacity", "session__program",
+                            "session__program__location_page")
+            .order_by("-created_at", "-pk"))

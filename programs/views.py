@@ -22,7 +22,12 @@ from members.models import User
 from programs import cache as listing_cache
 from programs import documents, services
 from programs.models import Audience, Kind, ProgramIndexPage, ProgramPage, Registration, Session
-from programs.queries import filter_programs, program_queryset, upcoming_sessions
+from programs.queries import (
+    filter_programs,
+    member_registrations,
+    program_queryset,
+    upcoming_sessions,
+)
 
 PAGE_SIZE = 12
 
@@ -166,11 +171,7 @@ def cancel(request, registration_id):
 
 @login_required
 def my_registrations(request):
-    registrations = list(
-        Registration.objects.filter(member=request.user)
-        .select_related("program", "session", "session__program").prefetch_related("program__sessions")
-        .order_by("-created_at", "-pk")[:100]
-    )
+    registrations = list(member_registrations(request.user).prefetch_related("program__sessions")[:100])
     now = timezone.now()
     current = [r for r in registrations if r.status != Registration.Status.CANCELLED
                and any(s.end > now for s in r.covered_sessions())]

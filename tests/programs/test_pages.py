@@ -159,3 +159,30 @@ def test_cancel_only_goes_back_to_pages_on_this_site(client, make_program, make_
     second = services.register(member, program, program.session_list[0])
     response = client.post(f"/programs/registrations/{second.pk}/cancel/", {"next": program.url})
     assert response.url == program.url
+
+
+def test_my_registrations_page_query_count_is_constant(client, make_program, make_member):
+    """Programs whose place is a page (no address) used to cost a page query per registration."""
+    from wagtail.models import Page
+
+    from programs.models import Session
+
+    member = make_member()
+    place = Page.objects.filter(depth=2).first()
+
+    def register(count):
+        for _ in range(count):
+            program = make_program(location_page=place)
+            Session.objects.filter(program=program).update(place="")
+            services.register(member, program, Session.objects.get(program=program))
+
+    client.force_login(member)
+    register(1)
+    client.get("/programs/me/")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/programs/me/").status_code == 200
+    register(4)
+    with CaptureQueriesContext(connection) as five:
+        body = client.get("/programs/me/").content.decode()
+    assert body.count(place.title) >= 5
+    assert len(one.captured_queries) == len(five.captured_queries)
