@@ -1,7 +1,7 @@
 """Newsroom setup after migrate, and cache invalidation when news changes."""
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -54,22 +54,40 @@ def _connect_invalidation():
 _connect_invalidation()
 
 
-def _reindex_author_stories(sender, instance, raw=False, **kwargs):
-    """Stories are found by their bylines' names: re-index them when an author is renamed."""
-    if raw:
+#: Models whose ``name`` stories index (see StoryPage.search_segmented) -> the story lookup.
+_NAMED_IN_STORIES = {
+    "news.Author": "bylines__author",
+    "news.Section": "section",
+    "core.Community": "community",
+}
+
+
+def _remember_name(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    instance._news_indexed_name = sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+
+
+def _reindex_named_stories(sender, instance, created=False, raw=False, **kwargs):
+    """Stories are found by their bylines', section's and community's names: re-index them when
+    one is renamed (only the author's rename was handled; a renamed section or community stayed
+    unfindable under its new name)."""
+    if raw or created or getattr(instance, "_news_indexed_name", None) == instance.name:
         return
     from wagtail.search.index import insert_or_update_object
 
     from news.models import StoryPage
 
-    for story in StoryPage.objects.filter(bylines__author=instance).distinct():
+    lookup = _NAMED_IN_STORIES[sender._meta.label]
+    for story in StoryPage.objects.filter(**{lookup: instance}).distinct():
         insert_or_update_object(story)
 
 
 def _connect_reindex():
-    from news.models import Author
-
-    post_save.connect(_reindex_author_stories, sender=Author, dispatch_uid="news-reindex-author")
+    for label in _NAMED_IN_STORIES:
+        model = apps.get_model(label)
+        pre_save.connect(_remember_name, sender=model, dispatch_uid=f"news-name-{label}")
+        post_save.connect(_reindex_named_stories, sender=model, dispatch_uid=f"news-reindex-{label}")
 
 
 _connect_reindex()

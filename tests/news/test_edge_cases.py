@@ -153,3 +153,20 @@ def test_dates_follow_the_reader_language(client, make_story):
     html = client.get(story.url).content.decode()
     assert "Nov. 3, 2026" in html and "Nov. 2, 2026" in html
     assert "2026年11月" not in html
+
+
+def test_renamed_section_and_community_are_found(client, make_story, section, community):
+    """Stories index their section's and community's names (news/search.py), like byline names:
+    after a rename, a reader searching the new name must find them."""
+    story = make_story("周末义诊", community=community, image=False)
+    other = make_story("别的稿件", image=False)
+    section.name = "邻里守望"
+    section.save()
+    community.name = "芙蓉社区"
+    community.save()
+
+    def found(word):
+        return {item["id"] for item in client.get("/api/v3/news/stories/", {"search": word}).json()["items"]}
+
+    assert found("邻里守望") == {story.pk, other.pk}
+    assert found("芙蓉社区") == {story.pk}
