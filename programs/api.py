@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -368,7 +369,7 @@ def qr_code(request, registration_id: int, format: str = "svg"):
     if format == "png":
         return HttpResponse(documents.qr_png(registration.check_in_code), content_type="image/png")
     if format != "svg":
-        raise HttpError(422, "format must be svg or png")
+        raise HttpError(422, _("The format must be svg or png."))
     body = documents.qr_svg(registration.check_in_code, title=registration.program.title)
     return HttpResponse(body, content_type="image/svg+xml")
 
@@ -412,7 +413,7 @@ def register_on_behalf(request, session_id: int, data: OnBehalfIn):
         member = services.find_or_create_member(request.user, phone=data.phone, display_name=data.display_name,
                                                 kind=data.kind)
     else:
-        raise HttpError(422, "Give member_id or phone.")
+        raise HttpError(422, _("Give member_id or phone."))
     if data.check_in:
         registration, _created = services.walk_in(request.user, session, member, via="api")
     else:

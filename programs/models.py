@@ -395,6 +395,8 @@ class Registration(models.Model):
             return str(self.session)
         return f"{self.program.title} ({_('whole series')})"
 
+    target_label.short_description = _("session or course")
+
     @staticmethod
     def slot_for(session=None):
         return f"session:{session.pk}" if session is not None else "series"

@@ -146,7 +146,7 @@ def test_staff_on_behalf_and_check_in(client, make_program, make_member, staff_c
     session = program.session_list[0]
     member = make_member()
     client.force_login(member)
-    body = {"phone": "13800001111", "display_name": "王阿姨"}
+    body = {"phone": "+8613800001111", "display_name": "王阿姨"}
     assert client.post(f"{API}/sessions/{session.pk}/on-behalf/", body,
                        content_type="application/json").status_code == 403
     client.logout()
@@ -157,7 +157,7 @@ def test_staff_on_behalf_and_check_in(client, make_program, make_member, staff_c
     response = staff.post(f"{API}/sessions/{session.pk}/on-behalf/", body, content_type="application/json")
     assert response.status_code == 201, response.content
     registration = Registration.objects.get(pk=response.json()["id"])
-    assert registration.member.phone == "13800001111" and registration.channel == "phone"
+    assert registration.member.phone == "+8613800001111" and registration.channel == "phone"
     assert registration.registered_by == staff.user
 
     checked = staff.post(f"{API}/sessions/{session.pk}/check-in/", {"code": registration.check_in_code},
@@ -247,3 +247,16 @@ def test_listing_is_cached_until_a_change(client, make_program, make_member, set
         services.register(make_member(), program, program.session_list[0])
     assert client.get(f"{API}/").json()["items"][0]["remaining_places"] == 2
     cache.clear()
+
+
+def test_api_refusals_are_in_the_members_language(client, make_program, make_member, staff_client_for):
+    program = make_program()
+    member = make_member()
+    registration = services.register(member, program, program.session_list[0])
+    client.force_login(member)
+    bad_format = client.get(f"{API}/registrations/{registration.pk}/qr.svg?format=gif")
+    assert bad_format.status_code == 422 and bad_format.json()["detail"] == "格式只能是 svg 或 png。"
+    staff = staff_client_for("Program staff")
+    nobody = staff.post(f"{API}/sessions/{program.session_list[0].pk}/on-behalf/", {}, content_type="application/json")
+    assert nobody.status_code == 422 and nobody.json()["detail"] == "请提供 member_id 或 phone（手机号）。"
+
