@@ -51,8 +51,11 @@ def _tokenizer():
 def add_words(*words):
     """Teach the segmenter words (author names, place names) so they are kept whole."""
     jieba = _tokenizer()
+    known = jieba.dt.FREQ
     for word in words:
-        if word and len(word) > 1:
+        # Only new words: each add_word also grows jieba's total frequency, which would
+        # slowly change how everything else is cut.
+        if word and len(word) > 1 and not known.get(word):
             jieba.add_word(word, freq=2000)
 
 

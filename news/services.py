@@ -87,6 +87,10 @@ def filter_stories(qs, *, section=None, tag=None, community=None, month=None, ki
     if author:
         qs = qs.filter(bylines__author_id=author).distinct()
     if q and q.strip():
+        # Byline names are taught to the segmenter when a story is indexed, and only in the
+        # process that indexed it: teach this one too, or it cuts a name it never saw
+        # differently from the index (欧阳明月 -> 欧阳明 / 月) and finds nothing.
+        segmentation.add_words(*Author.objects.values_list("name", flat=True))
         # Only ids come back from the backend: loading 500 bodies would double the time.
         ids = segmentation.search_ids(StoryPage.objects.live().only("id"), q)
         if not ids:

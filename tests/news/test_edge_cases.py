@@ -170,3 +170,37 @@ def test_renamed_section_and_community_are_found(client, make_story, section, co
 
     assert found("邻里守望") == {story.pk, other.pk}
     assert found("芙蓉社区") == {story.pk}
+
+
+@pytest.fixture
+def forget_word():
+    """Make jieba forget a word, as in an app server process that never indexed a story (names
+    are taught to the segmenter while indexing, so only that process knew them)."""
+    import jieba
+
+    from news import search
+
+    forgotten = []
+
+    def forget(word):
+        search._tokenizer()
+        jieba.del_word(word)
+        forgotten.append(word)
+
+    yield forget
+    for word in forgotten:
+        search.add_words(word)
+
+
+def test_byline_name_is_found_by_a_process_that_did_not_index_the_story(client, make_story, forget_word):
+    from news.models import Author
+
+    writer = Author.objects.create(name="欧阳明月")
+    story = make_story("社区新闻", body_text="居民们聚在一起。", authors=[writer], image=False)
+    make_story("另一则", body_text="别的内容。", image=False)
+    forget_word("欧阳明月")
+
+    items = client.get("/api/v3/news/stories/", {"search": "欧阳明月"}).json()["items"]
+    assert [item["id"] for item in items] == [story.pk]
+    html = client.get("/news/", {"q": "欧阳明月"}).content.decode()
+    assert "社区新闻" in html and "另一则" not in html
