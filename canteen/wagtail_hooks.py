@@ -4,8 +4,12 @@ feedback per dish.
 """
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -61,8 +65,24 @@ def index_view_joining(*related):
     return IndexView
 
 
+class ProtectedDeleteView(generic.DeleteView):
+    """Bookings protect what they refer to (dish, set meal, diner, slot, menu, canteen): the
+    reference index does not know every such link, so deleting one failed with a ProtectedError.
+    Say why instead."""
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            messages.error(self.request, _("Cannot delete “%(object)s”: meal bookings refer to it.")
+                           % {"object": self.object})
+            return redirect(reverse(self.index_url_name))
+
+
 class CanteenViewSet(ModelViewSet):
     model = Canteen
+    delete_view_class = ProtectedDeleteView
     icon = "home"
     menu_label = _("Canteens")
     list_display = ["name", "community", "address", "hotline", "is_active"]
@@ -87,6 +107,7 @@ class CanteenViewSet(ModelViewSet):
 
 class DishViewSet(ModelViewSet):
     model = Dish
+    delete_view_class = ProtectedDeleteView
     icon = "pick"
     menu_label = _("Dishes")
     list_display = ["name", "description", "is_active"]
@@ -98,6 +119,7 @@ class DishViewSet(ModelViewSet):
 
 class SetMealViewSet(ModelViewSet):
     model = SetMeal
+    delete_view_class = ProtectedDeleteView
     icon = "list-ul"
     menu_label = _("Set meals")
     list_display = ["name", "description"]
@@ -108,6 +130,7 @@ class SetMealViewSet(ModelViewSet):
 
 class MenuViewSet(ModelViewSet):
     model = Menu
+    delete_view_class = ProtectedDeleteView
     index_view_class = index_view_joining("canteen")
     icon = "date"
     menu_label = _("Weekly menus")
@@ -144,6 +167,18 @@ class MealSlotForm(WagtailAdminModelForm):
                 raise ValidationError(_("This canteen already has this meal on that day."))
         return cleaned
 
+    def is_valid(self):
+        valid = super().is_valid()
+        formset = self.formsets.get("items")
+        if valid and formset is not None:
+            # A booked item cannot go (its booking lines protect it): say so rather than fail.
+            booked = [f.instance for f in formset.deleted_forms if f.instance.pk and f.instance.booking_lines.exists()]
+            for item in booked:
+                self.add_error(None, _("“%(item)s” has been booked already and stays on this meal; change its "
+                                       "price or close the meal instead.") % {"item": item.name})
+            valid = not booked
+        return valid
+
     def save(self, commit=True):
         slot = self.instance  # the cleaned values are already on it
         slot.canteen = slot.menu.canteen
@@ -158,6 +193,7 @@ class MealSlotForm(WagtailAdminModelForm):
 
 class MealSlotViewSet(ModelViewSet):
     model = MealSlot
+    delete_view_class = ProtectedDeleteView
     index_view_class = index_view_joining("canteen", "capacity")
     icon = "time"
     menu_label = _("Meal slots")
@@ -175,6 +211,7 @@ class MealSlotViewSet(ModelViewSet):
 
 class DinerViewSet(ModelViewSet):
     model = Diner
+    delete_view_class = ProtectedDeleteView
     index_view_class = index_view_joining("community")
     icon = "user"
     menu_label = _("Diners")

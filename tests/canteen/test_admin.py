@@ -102,3 +102,47 @@ def test_admin_slot_and_menu_listings_do_not_query_per_row(client, canteen_staff
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def _slot_edit_data(slot, delete=()):
+    items = list(slot.items.all())
+    data = {"menu": slot.menu_id, "date": slot.date.isoformat(), "meal": slot.meal, "portions": 50,
+            "cutoff_at": slot.cutoff_at.astimezone().strftime("%Y-%m-%d %H:%M"), "status": "open", "note": "",
+            "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items), "items-MIN_NUM_FORMS": 0,
+            "items-MAX_NUM_FORMS": 1000}
+    for n, item in enumerate(items):
+        data.update({f"items-{n}-id": item.pk, f"items-{n}-dish": item.dish_id or "",
+                     f"items-{n}-set_meal": item.set_meal_id or "", f"items-{n}-price": str(item.price),
+                     f"items-{n}-sort_order": n, f"items-{n}-ORDER": n + 1,
+                     f"items-{n}-DELETE": "1" if item in delete else ""})
+    return data
+
+
+def test_a_booked_menu_item_stays_on_the_slot_with_an_explanation(client, canteen_staff, resident, diner, slot, items):
+    from canteen.models import MenuItem
+
+    services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
+    client.force_login(canteen_staff)
+    url = f"/admin/canteen_meal_slots/edit/{slot.pk}/"
+    response = client.post(url, _slot_edit_data(slot, delete=[items["清炒时蔬"]]))
+    assert response.status_code == 200
+    assert "清炒时蔬" in response.content.decode() and "已有人预订" in response.content.decode()
+    assert MenuItem.objects.filter(pk=items["清炒时蔬"].pk).exists()
+    # An item nobody booked can go.
+    response = client.post(url, _slot_edit_data(slot, delete=[items["番茄炒蛋"]]))
+    assert response.status_code == 302
+    assert not MenuItem.objects.filter(pk=items["番茄炒蛋"].pk).exists()
+
+
+@pytest.mark.parametrize("what", ["menus", "diners"])
+def test_deleting_something_booked_explains_instead_of_failing(client, admin_user, resident, diner, slot, items, what):
+    """Bookings are not in Wagtail's reference index, so its usage check does not see them."""
+    from canteen.models import Diner, Menu
+
+    services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
+    obj = slot.menu if what == "menus" else diner
+    client.force_login(admin_user)
+    response = client.post(f"/admin/canteen_{what}/delete/{obj.pk}/")
+    assert response.status_code == 302
+    assert [str(m) for m in response.wsgi_request._messages] == [f"无法删除“{obj}”：已有订餐记录引用它。"]
+    assert (Menu if what == "menus" else Diner).objects.filter(pk=obj.pk).exists()
