@@ -181,7 +181,9 @@ class StoryPage(CachedPageMixin, Page):
     def search_segmented(self):
         """jieba's search-mode tokens for everything a reader may type: see news/search.py."""
         names = self.byline_names
-        segmentation.add_words(*names)
+        # Every author's name, not only this story's: a query is segmented knowing them all
+        # (services.filter_stories), so the index must be too, whichever process builds it.
+        segmentation.add_words(*names, *Author.objects.values_list("name", flat=True))
         tag_names = [t.name for t in self.tags.all()]
         body_text = " ".join(
             " ".join(str(part) for part in block.block.get_searchable_content(block.value))

@@ -204,3 +204,14 @@ def test_byline_name_is_found_by_a_process_that_did_not_index_the_story(client, 
     assert [item["id"] for item in items] == [story.pk]
     html = client.get("/news/", {"q": "欧阳明月"}).content.decode()
     assert "社区新闻" in html and "另一则" not in html
+
+
+def test_a_name_in_the_body_is_found_whichever_process_indexed_the_story(client, make_story, forget_word):
+    from news.models import Author
+
+    Author.objects.create(name="欧阳明月")
+    forget_word("欧阳明月")  # the process that publishes never saw this author's stories
+    story = make_story("社区新闻", body_text="通讯员欧阳明月走访了独居老人。", image=False)
+
+    items = client.get("/api/v3/news/stories/", {"search": "欧阳明月"}).json()["items"]
+    assert [item["id"] for item in items] == [story.pk]
