@@ -407,20 +407,12 @@ def _session(session_id):
 def register_on_behalf(request, session_id: int, data: OnBehalfIn):
     _staff(request)
     session = _session(session_id)
-    if data.member_id:
-        member = get_object_or_404(User, pk=data.member_id)
-    elif data.phone:
-        member = services.find_or_create_member(request.user, phone=data.phone, display_name=data.display_name,
-                                                kind=data.kind)
-    else:
+    member = get_object_or_404(User, pk=data.member_id) if data.member_id else None
+    if member is None and not data.phone:
         raise HttpError(422, _("Give member_id or phone."))
-    if data.check_in:
-        registration, _created = services.walk_in(request.user, session, member, via="api")
-    else:
-        program = session.program
-        registration = services.register_on_behalf(
-            request.user, member, program, None if program.is_series else session, channel=data.channel,
-            via="api", note=data.note)
+    registration = services.register_for_session(
+        request.user, session, member=member, phone=data.phone or "", display_name=data.display_name, kind=data.kind,
+        channel=data.channel, check_in=data.check_in, via="api", note=data.note)
     return Status(201, _fresh(registration.pk))
 
 

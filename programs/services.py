@@ -215,6 +215,25 @@ def register_on_behalf(staff: User, member: User, program: ProgramPage, session:
     return register(member, program, session, channel=channel, via=via, actor=staff, staff_override=True, note=note)
 
 
+def register_for_session(staff: User, session: Session, *, member: User | None = None, phone: str = "",
+                         display_name: str = "", kind=User.Kind.RESIDENT, channel=Channel.PHONE, check_in=False,
+                         via="api", note="") -> Registration:
+    """Staff register a caller or walk-in for the session they picked (its whole course when the
+    program is a series), found by ``member`` or by phone (a new account when ``display_name`` is
+    given); ``check_in`` checks a walk-in in at once. One transaction: when the registration is
+    refused, no account is left behind either."""
+    require_staff(staff)
+    with transaction.atomic():
+        if member is None:
+            member = find_or_create_member(staff, phone=phone, display_name=display_name, kind=kind)
+        if check_in:
+            registration, _created = walk_in(staff, session, member, via=via)
+            return registration
+        program = session.program
+        return register_on_behalf(staff, member, program, None if program.is_series else session, channel=channel,
+                                  via=via, note=note)
+
+
 def find_or_create_member(staff: User, *, phone: str, display_name: str = "", kind=User.Kind.RESIDENT) -> User:
     """The member with this phone, or a new account for a caller who has none (no password yet:
     they can log in later with a code sent to the phone)."""

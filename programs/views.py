@@ -258,11 +258,11 @@ def check_in(request, session_id):
             if "w-phone" in request.POST:
                 walk_in_form = WalkInForm(request.POST, prefix="w")
                 if walk_in_form.is_valid():
-                    member = services.find_or_create_member(
-                        request.user, phone=walk_in_form.cleaned_data["phone"],
-                        display_name=walk_in_form.cleaned_data["display_name"])
-                    registration, created = services.walk_in(request.user, session, member, via="page")
-                    result = {"registration": registration, "created": created, "walk_in": True}
+                    registration = services.register_for_session(
+                        request.user, session, phone=walk_in_form.cleaned_data["phone"],
+                        display_name=walk_in_form.cleaned_data["display_name"], channel=Registration.Channel.WALK_IN,
+                        check_in=True, via="page")
+                    result = {"registration": registration, "walk_in": True}
                     walk_in_form = WalkInForm(prefix="w")
             else:
                 form = CheckInForm(request.POST, prefix="c")

@@ -82,13 +82,10 @@ class RegistrationCreateForm(forms.ModelForm):
         self.fields["channel"].initial = Registration.Channel.PHONE
 
     def save(self, commit=True):
-        session = self.cleaned_data["session"]
-        member = services.find_or_create_member(self.for_user, phone=self.cleaned_data["phone"],
-                                                display_name=self.cleaned_data["display_name"])
-        program = session.program
-        return services.register_on_behalf(
-            self.for_user, member, program, None if program.is_series else session,
-            channel=self.cleaned_data["channel"], via="admin", note=self.cleaned_data["note"])
+        return services.register_for_session(
+            self.for_user, self.cleaned_data["session"], phone=self.cleaned_data["phone"],
+            display_name=self.cleaned_data["display_name"], channel=self.cleaned_data["channel"], via="admin",
+            note=self.cleaned_data["note"])
 
 
 class RegistrationCreateView(generic.CreateView):

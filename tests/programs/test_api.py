@@ -260,3 +260,17 @@ def test_api_refusals_are_in_the_members_language(client, make_program, make_mem
     nobody = staff.post(f"{API}/sessions/{program.session_list[0].pk}/on-behalf/", {}, content_type="application/json")
     assert nobody.status_code == 422 and nobody.json()["detail"] == "请提供 member_id 或 phone（手机号）。"
 
+
+
+def test_on_behalf_refused_creates_no_account(make_program, make_member, staff_client_for):
+    from members.models import User
+
+    program = make_program(places=[1], days=0)
+    session = program.session_list[0]
+    staff = staff_client_for("Program staff")
+    services.register_on_behalf(staff.user, make_member(), program, session)
+    response = staff.post(f"{API}/sessions/{session.pk}/on-behalf/",
+                          {"phone": "13800003333", "display_name": "孙师傅", "check_in": True},
+                          content_type="application/json")
+    assert response.status_code == 409 and response.json()["code"] == "full"
+    assert not User.objects.filter(display_name="孙师傅").exists()

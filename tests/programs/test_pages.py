@@ -186,3 +186,16 @@ def test_my_registrations_page_query_count_is_constant(client, make_program, mak
         body = client.get("/programs/me/").content.decode()
     assert body.count(place.title) >= 5
     assert len(one.captured_queries) == len(five.captured_queries)
+
+
+def test_walk_in_refused_for_a_full_session_creates_no_account(make_program, make_member, staff_client_for):
+    from members.models import User
+
+    program = make_program(days=0, places=[1], waitlist_enabled=False)
+    session = program.session_list[0]
+    staff = staff_client_for("Program staff")
+    services.register_on_behalf(staff.user, make_member(), program, session)
+    response = staff.post(f"/programs/staff/sessions/{session.pk}/check-in/",
+                          {"w-phone": "13700009999", "w-display_name": "钱阿姨"})
+    assert response.status_code == 409 and "名额已满" in response.content.decode()
+    assert not User.objects.filter(display_name="钱阿姨").exists()

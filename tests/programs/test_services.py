@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from core.errors import NotAllowed
 from core.models import NotificationLog
 from programs import services
 from programs.models import Attendance, Registration
@@ -263,3 +264,14 @@ def test_no_show_rate_counts_ended_sessions_only(make_program, make_member, prog
     assert services.no_show_rate(program, now=after) == 1.0
     services.check_in(program_staff, session, code)
     assert services.no_show_rate(program, now=after) == 0.5
+
+
+def test_staff_registering_for_a_session_of_a_course_enrol_the_caller_in_the_whole_course(make_program, program_staff):
+    course = make_program(places=[2, 2], enrolment="series")
+    registration = services.register_for_session(program_staff, course.session_list[1], phone="13900004444",
+                                                 display_name="周大姐")
+    assert registration.session is None and registration.slot == "series" and registration.channel == "phone"
+    assert [s.remaining for s in type(course).objects.get(pk=course.pk).session_list] == [1, 1]
+    with pytest.raises(NotAllowed):
+        services.register_for_session(registration.member, course.session_list[0], phone="13900005555",
+                                      display_name="吴")
