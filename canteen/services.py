@@ -430,6 +430,7 @@ def _alert_no_answer(delivery: Delivery):
     local = timezone.localtime(delivery.recorded_at)
     values = {
         "name": diner.name, "time": f"{local:%H:%M}", "canteen": booking.slot.canteen.name,
+        "meal": booking.slot.get_meal_display().lower(),
         "address": diner.address, "contact": diner.emergency_contact_name or "-",
         "contact_phone": diner.emergency_contact_phone or "-",
     }
@@ -437,7 +438,7 @@ def _alert_no_answer(delivery: Delivery):
     if diner.emergency_contact_phone:
         notify(
             recipient=diner.emergency_contact_phone, subject=subject, kind="canteen_no_answer",
-            body=_("%(canteen)s: nobody answered the door when lunch was brought to %(name)s at %(time)s. "
+            body=_("%(canteen)s: nobody answered the door when %(meal)s was brought to %(name)s at %(time)s. "
                    "Please check on them or call the canteen.") % values,
         )
     body = _("No answer at %(time)s when a meal was delivered to %(name)s, %(address)s. Emergency contact: "
@@ -514,14 +515,18 @@ def export_member_data(user) -> dict:
             "needs_delivery": diner.needs_delivery, "community": str(diner.community or ""),
             "building": diner.building, "address": diner.address, "delivery_notes": diner.delivery_notes,
             "dietary_needs": diner.dietary_needs, "allergies": diner.allergies,
-            "emergency_contact": diner.emergency_contact_name,
+            "dietary_notes": diner.dietary_notes, "emergency_contact": diner.emergency_contact_name,
             "emergency_contact_phone": diner.emergency_contact_phone,
         }
     data["linked_diners"] = [
         {"name": link.diner.name, "relation": link.relation}
         for link in DinerLink.objects.filter(user=user).select_related("diner")
     ]
-    bookings = Booking.objects.filter(Q(diner__user=user) | Q(booked_by=user)).select_related("slot__canteen", "diner")
+    # Bookings for me, and those I made for diners linked to me; not every diner a canteen
+    # worker booked for by phone (their data is not the worker's).
+    linked = DinerLink.objects.filter(user=user).values("diner")
+    bookings = (Booking.objects.filter(Q(diner__user=user) | Q(booked_by=user, diner__in=linked))
+                .select_related("slot__canteen", "diner"))
     data["bookings"] = [
         {"canteen": b.slot.canteen.name, "date": b.slot.date.isoformat(), "meal": b.slot.meal, "who": b.who,
          "portions": b.portions, "payable": str(b.payable), "status": b.status}

@@ -133,7 +133,8 @@ def book(request, slot_id, diner_id=None):
             if diner_id is not None and services.is_canteen_staff(request.user):
                 return redirect(f"{_console_url()}?q={diner.name}")
             return redirect("canteen:my_bookings")
-    return render(request, "canteen/book.html", {"slot": slot, "form": form, "diners": diners})
+    return render(request, "canteen/book.html", {"slot": slot, "form": form, "diners": diners,
+                                                  "is_canteen_staff": services.is_canteen_staff(request.user)})
 
 
 def _console_url():

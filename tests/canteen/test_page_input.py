@@ -100,3 +100,14 @@ def test_family_chooses_whose_feedback_it_is(client, daughter, diner, items):
     response = client.post(url, {"rating": 5, "diner": stranger.pk})
     assert response.status_code == 200 and response.context["form"].errors
     assert Feedback.objects.count() == 1
+
+
+def test_walk_in_box_only_for_canteen_staff(client, canteen_staff, grid_worker, resident, diner, slot):
+    """Grid workers are Django staff too, but a walk-in is the canteen counter's business."""
+    client.force_login(grid_worker)
+    Diner.objects.create(name="网格员自己", user=grid_worker)
+    assert 'name="walk_in"' not in client.get(f"/canteen/book/{slot.pk}/").content.decode()
+    canteen_staff.is_staff = False  # in the group, without the admin's is_staff flag
+    canteen_staff.save()
+    client.force_login(canteen_staff)
+    assert 'name="walk_in"' in client.get(f"/canteen/book/{slot.pk}/for/{diner.pk}/").content.decode()

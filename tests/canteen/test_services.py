@@ -194,3 +194,24 @@ def test_member_export_holds_diner_profile_and_bookings(resident, diner, daughte
     theirs = services.export_member_data(daughter)
     assert theirs["diner"] is None and theirs["linked_diners"] == [{"name": "张桂英", "relation": "女儿"}]
     assert len(theirs["bookings"]) == 1  # booked by her
+
+
+def test_no_answer_at_dinner_says_dinner(canteen_staff, canteen, resident, diner, django_capture_on_commit_callbacks):
+    from tests.canteen.conftest import make_slot
+
+    dinner = make_slot(canteen, meal="dinner")
+    item = dinner.items.first()
+    booking = services.book(resident, diner=diner, slot=dinner, items=[(item.pk, 1)], mode="delivery")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_delivery(canteen_staff, booking.delivery, delivered=False)
+    body = NotificationLog.objects.get(recipient="13800002222").body
+    assert "晚餐" in body and "午餐" not in body
+
+
+def test_staff_export_holds_no_diner_they_booked_for_by_phone(canteen_staff, resident, diner, slot, items):
+    diner.dietary_notes = "不吃香菜"
+    diner.save()
+    services.book(canteen_staff, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
+    assert services.export_member_data(canteen_staff)["bookings"] == []
+    mine = services.export_member_data(resident)
+    assert len(mine["bookings"]) == 1 and mine["diner"]["dietary_notes"] == "不吃香菜"
