@@ -226,8 +226,13 @@ class RegistrationOut(Schema):
         return f"/api/v3/programs/registrations/{obj.pk}/calendar.ics"
 
     @staticmethod
-    def resolve_certificate_url(obj):
+    def resolve_certificate_url(obj, context):
         if obj.status != Registration.Status.ATTENDED:
+            return None
+        cache = context["request"].__dict__.setdefault("_programs_completed", {})  # per response, not per row
+        if obj.member_id not in cache:
+            cache[obj.member_id] = services.completed_program_ids(obj.member_id)
+        if obj.program_id not in cache[obj.member_id]:
             return None
         return f"/api/v3/programs/{obj.program_id}/certificate.pdf"
 

@@ -484,6 +484,19 @@ def completed(registration: Registration) -> bool:
     return bool(sessions) and all(s.pk in attended for s in sessions)
 
 
+def completed_program_ids(member) -> set:
+    """Ids of the programs whose every session ``member`` (a user or an id) attended: two
+    queries, for listings that offer the certificate."""
+    attended = {}
+    for program_id, session_id in Attendance.objects.filter(registration__member=member).values_list(
+            "registration__program_id", "session_id"):
+        attended.setdefault(program_id, set()).add(session_id)
+    sessions = {}
+    for program_id, session_id in Session.objects.filter(program_id__in=attended).values_list("program_id", "pk"):
+        sessions.setdefault(program_id, set()).add(session_id)
+    return {program_id for program_id, ids in sessions.items() if ids <= attended[program_id]}
+
+
 def certificate_registration(member: User, program: ProgramPage) -> Registration:
     registration = Registration.objects.select_related("program", "member").filter(
         member=member, program=program, status=Status.ATTENDED).first()

@@ -176,6 +176,9 @@ def my_registrations(request):
     current = [r for r in registrations if r.status != Registration.Status.CANCELLED
                and any(s.end > now for s in r.covered_sessions())]
     history = [r for r in registrations if r not in current]
+    completed = services.completed_program_ids(request.user) if history else set()
+    for registration in history:
+        registration.certificate_available = registration.program_id in completed
     return render(request, "programs/my_registrations.html", {"current": current, "history": history})
 
 

@@ -199,3 +199,37 @@ def test_walk_in_refused_for_a_full_session_creates_no_account(make_program, mak
                           {"w-phone": "13700009999", "w-display_name": "钱阿姨"})
     assert response.status_code == 409 and "名额已满" in response.content.decode()
     assert not User.objects.filter(display_name="钱阿姨").exists()
+
+
+def test_certificate_links_only_for_members_who_attended_every_session(client, make_program, make_member,
+                                                                       program_staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from programs.models import Session
+
+    def attended(sessions, came_to):
+        """A finished program booked session by session; ``member`` came to the first ``came_to``."""
+        program = make_program(places=[3] * sessions)
+        registrations = [services.register_on_behalf(program_staff, member, program, s) for s in program.session_list]
+        start = timezone.now() - timedelta(days=3)
+        for i, session in enumerate(program.session_list):
+            Session.objects.filter(pk=session.pk).update(start=start + timedelta(days=i),
+                                                         end=start + timedelta(days=i, hours=2))
+        program = type(program).objects.get(pk=program.pk)
+        for session, registration in list(zip(program.session_list, registrations, strict=True))[:came_to]:
+            services.check_in(program_staff, session, registration.check_in_code)
+        return program
+
+    member = make_member()
+    partly = attended(2, came_to=1)
+    whole = attended(1, came_to=1)
+
+    client.force_login(member)
+    body = client.get("/programs/me/").content.decode()
+    assert f"/programs/{whole.pk}/certificate.pdf" in body
+    assert f"/programs/{partly.pk}/certificate.pdf" not in body
+    links = {r["program"]["id"]: r["certificate_url"] for r in client.get("/api/v3/programs/registrations/").json()["items"]}
+    assert links == {whole.pk: f"/api/v3/programs/{whole.pk}/certificate.pdf", partly.pk: None}
+    assert client.get(f"/programs/{partly.pk}/certificate.pdf").status_code == 302  # refused, with a message
