@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -322,7 +322,7 @@ def attendance_export(request, session_id, fmt):
     header = [str(h) for h in EXPORT_HEADER]
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        response["Content-Disposition"] = content_disposition_header(True, f"{stem}.csv")
         response.write("\ufeff")
         writer = csv.writer(response)
         writer.writerow(header)
@@ -349,5 +349,5 @@ def attendance_export(request, session_id, fmt):
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.xlsx")
     return response

@@ -233,3 +233,19 @@ def test_certificate_links_only_for_members_who_attended_every_session(client, m
     links = {r["program"]["id"]: r["certificate_url"] for r in client.get("/api/v3/programs/registrations/").json()["items"]}
     assert links == {whole.pk: f"/api/v3/programs/{whole.pk}/certificate.pdf", partly.pk: None}
     assert client.get(f"/programs/{partly.pk}/certificate.pdf").status_code == 302  # refused, with a message
+
+
+def test_attendance_export_file_name_survives_a_chinese_slug(make_program, staff_client_for):
+    from urllib.parse import quote
+
+    program = make_program(days=0, title="急救课")
+    program.slug = "急救课"
+    program.save()
+    session = program.session_list[0]
+    staff = staff_client_for("Program staff")
+    for fmt in ("csv", "xlsx"):
+        response = staff.get(f"/programs/staff/sessions/{session.pk}/attendance.{fmt}")
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        assert "=?utf-8?" not in disposition
+        assert f"filename*=utf-8''attendance-{quote('急救课')}-" in disposition and disposition.endswith(f".{fmt}")
