@@ -414,19 +414,15 @@ def delivery_queryset():
     )
 
 
-def my_diner(user):
-    return Diner.objects.filter(user=user).first()
-
-
 def get_diner_for(user, diner_id):
+    """``diner_id``, or my own profile when it is None; 404 for a diner I may not book for."""
     if diner_id is None:
-        diner = my_diner(user)
+        diner = services.own_diner(user)
         if diner is None:
             raise services.CanteenError("no_diner", status=422)
         return diner
-    diner = get_object_or_404(Diner, pk=diner_id)
-    if not services.can_order_for(user, diner):
-        # Same answer as a missing diner: nobody learns who else is a diner.
+    diner = services.visible_diner(user, diner_id)
+    if diner is None:
         raise Http404
     return diner
 
@@ -557,10 +553,10 @@ def get_booking(request, booking_id: int):
 @router.post("/quote/", response=QuoteOut, auth=member_auth, operation_id="canteen_quote",
              summary="Price a booking before making it (the server computes subsidies)")
 def get_quote(request, data: QuoteIn):
-    slot = get_object_or_404(MealSlot.objects.select_related("canteen"), pk=data.slot_id)
+    slot = get_object_or_404(MealSlot.objects.filter(menu__is_published=True).select_related("canteen"),
+                             pk=data.slot_id)
     diner = get_diner_for(request.user, data.diner_id)
-    lines = services._resolve_lines(slot, [(i.item_id, i.quantity) for i in data.items])
-    result = services.quote(slot, lines, diner=diner)
+    result = services.quote_items(slot, [(i.item_id, i.quantity) for i in data.items], diner=diner)
     return {"portions": result.portions, "tier": result.tier, "list_price": money(result.list_price),
             "subsidy": money(result.subsidy), "payable": money(result.payable)}
 

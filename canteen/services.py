@@ -26,6 +26,7 @@ from canteen.models import (
     MealSlot,
     Menu,
     MenuItem,
+    SpecialGroup,
 )
 from core import audit, capacity
 from core.api import staff_required
@@ -57,6 +58,7 @@ class CanteenError(DomainError):
         "no_diner": _("Create your diner profile first, or choose a diner."),
         "unknown_slot": _("This meal does not exist."),
         "unknown_payment_method": _("Choose cash, mobile payment or meal card."),
+        "unknown_group": _("This price group does not exist."),
     }
 
 
@@ -76,6 +78,18 @@ def diners_for(user):
     if not user.is_authenticated:
         return Diner.objects.none()
     return Diner.objects.filter(Q(user=user) | Q(links__user=user)).distinct()
+
+
+def own_diner(user) -> Diner | None:
+    """The member's own diner profile, if the canteen made one."""
+    return Diner.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def visible_diner(user, diner_id) -> Diner | None:
+    """The diner ``diner_id`` when ``user`` may book for them, else None: the same answer as for a
+    diner that does not exist, so nobody learns who else eats at the canteen."""
+    diner = Diner.objects.filter(pk=diner_id).first()
+    return diner if diner is not None and can_order_for(user, diner) else None
 
 
 def can_order_for(user, diner: Diner) -> bool:
@@ -142,6 +156,12 @@ def quote(slot: MealSlot, lines, *, diner: Diner | None = None, special_group=""
     result.list_price = result.list_price.quantize(Decimal("0.01"))
     result.subsidy = min(result.subsidy, result.list_price).quantize(Decimal("0.01"))
     return result
+
+
+def quote_items(slot: MealSlot, items, *, diner: Diner | None = None) -> Quote:
+    """Price ``items`` ([(menu item id, quantity)]) for ``diner`` before booking: the same checks
+    and the same prices as :func:`book`."""
+    return quote(slot, _resolve_lines(slot, items), diner=diner)
 
 
 def _resolve_lines(slot: MealSlot, items, limit=MAX_PORTIONS_PER_BOOKING):
@@ -261,6 +281,8 @@ def group_booking(actor, *, slot, group_name, items, special_group="", mode=Book
                   via="api") -> Booking:
     """Canteen staff book many portions at once for a group (e.g. 20 for the day-care class)."""
     require_staff(actor)
+    if special_group not in SpecialGroup.values:
+        raise CanteenError("unknown_group", status=422)
     slot = _load_slot(slot)
     _check_open(slot)
     lines = _resolve_lines(slot, items, limit=MAX_PORTIONS_PER_GROUP)

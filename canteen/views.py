@@ -104,8 +104,8 @@ def book(request, slot_id, diner_id=None):
     """Book a slot for myself or a diner linked to me; staff reach it from the console for anyone."""
     slot = get_object_or_404(slots_with_items().select_related("canteen"), pk=slot_id)
     if diner_id is not None:
-        diner = get_object_or_404(Diner, pk=diner_id)
-        if not services.can_order_for(request.user, diner):
+        diner = services.visible_diner(request.user, diner_id)
+        if diner is None:
             raise Http404
         diners = [diner]
     else:
@@ -366,8 +366,8 @@ def feedback_report(request):
 @require_http_methods(["GET", "POST"])
 def diner_profile(request, diner_id):
     """The diner (or linked family) keeps address, diet and emergency contact up to date."""
-    diner = get_object_or_404(Diner, pk=diner_id)
-    if not services.can_order_for(request.user, diner):
+    diner = services.visible_diner(request.user, diner_id)
+    if diner is None:
         raise Http404
     form = DinerSelfServiceForm(request.POST if request.method == "POST" else None, instance=Diner.objects.get(pk=diner.pk))
     if request.method == "POST" and form.is_valid():

@@ -261,3 +261,23 @@ def test_feedback_and_quote(client, resident, diner, slot, items, canteen_staff)
     login(client, canteen_staff)
     assert client.get(f"{API}/dishes/{dish.pk}/feedback/").json()["items"][0]["text"] == "希望再软一点"
     assert Booking.objects.count() == 0
+
+
+def test_no_quote_for_an_unpublished_menu(client, resident, diner, slot, items):
+    slot.menu.is_published = False
+    slot.menu.save()
+    login(client, resident)
+    response = client.post(f"{API}/quote/", {"slot_id": slot.pk, "items": [
+        {"item_id": items["一荤两素套餐"].pk, "quantity": 1}]}, content_type="application/json")
+    assert response.status_code == 404 and "15.00" not in response.content.decode()
+
+
+def test_group_booking_refuses_an_unknown_price_group(client, canteen_staff, slot, items):
+    login(client, canteen_staff)
+    body = {"slot_id": slot.pk, "group_name": "暑期托管班", "special_group": "vip",
+            "items": [{"item_id": items["一荤两素套餐"].pk, "quantity": 20}]}
+    response = client.post(f"{API}/group-bookings/", body, content_type="application/json")
+    assert response.status_code == 422
+    assert not Booking.objects.exists()
+    slot.capacity.refresh_from_db()
+    assert slot.capacity.taken == 0
