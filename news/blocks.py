@@ -104,9 +104,16 @@ class KeyFiguresBlock(blocks.StructBlock):
         template = "news/blocks/key_figures.html"
 
 
+def _visible(page):
+    """Whether readers may see a link to ``page``: live and without a view restriction (the
+    same rule as every listing: live().public())."""
+    return page is not None and page.live and not page.get_view_restrictions().exists()
+
+
 class PageLinkBlock(blocks.StructBlock):
     """A link to any page: a class, a canteen, a station. Plugins never import each other, so a
-    story points at their pages through the page chooser."""
+    story points at their pages through the page chooser. A link to a page that is unpublished
+    or private is left out, in the page and in the API."""
 
     page = blocks.PageChooserBlock(label=_("page"))
     label = blocks.CharBlock(label=_("link text"), required=False, max_length=80)
@@ -115,7 +122,7 @@ class PageLinkBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         page = value.get("page")
         request = _request(context)
-        if page is None or not page.live:
+        if not _visible(page):
             return None
         return {
             "id": page.pk,
@@ -125,6 +132,12 @@ class PageLinkBlock(blocks.StructBlock):
             "description": value.get("description") or "",
             "url": absolute(page.get_url(request) or "", request),
         }
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        page = value.get("page")
+        context["target"] = page if _visible(page) else None
+        return context
 
     class Meta:
         icon = "link"

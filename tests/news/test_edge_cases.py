@@ -215,3 +215,24 @@ def test_a_name_in_the_body_is_found_whichever_process_indexed_the_story(client,
 
     items = client.get("/api/v3/news/stories/", {"search": "欧阳明月"}).json()["items"]
     assert [item["id"] for item in items] == [story.pk]
+
+
+def test_link_to_a_private_page_is_not_shown(client, make_story):
+    """A story links to a class or a canteen through a page_link block; once that page is private
+    (or unpublished), readers and the API must not get its title and address."""
+    from wagtail.models import PageViewRestriction
+
+    internal = make_story("内部通知：值班表", image=False)
+    public = make_story("公开活动", image=False)
+    story = make_story("有链接的稿件", image=False)
+    story.body = [
+        ("page_link", {"page": internal, "label": "", "description": ""}),
+        ("page_link", {"page": public, "label": "", "description": ""}),
+    ]
+    story.save_revision().publish()
+    PageViewRestriction.objects.create(page=internal, restriction_type=PageViewRestriction.LOGIN)
+
+    body = client.get(f"/api/v3/news/stories/{story.pk}/").json()["body"]
+    assert [block["value"] and block["value"]["title"] for block in body] == [None, "公开活动"]
+    html = client.get(story.url).content.decode()
+    assert "值班表" not in html and "公开活动" in html
