@@ -86,15 +86,21 @@ def registration_ics(registration, request=None) -> bytes:
     """One event per session the registration covers, with a reminder the evening before."""
     from icalendar import Alarm
 
+    from programs.models import Registration
+
     program = registration.program
     cal = _calendar(program.title)
     url = program.get_full_url(request) or ""
+    # A calendar that already holds the event updates it by UID: a cancellation shows as such.
+    status = {Registration.Status.WAITLISTED: "TENTATIVE", Registration.Status.PENDING: "TENTATIVE",
+              Registration.Status.CANCELLED: "CANCELLED"}.get(registration.status, "CONFIRMED")
     for session in registration.covered_sessions():
         event = _event(
             uid=f"programs-registration-{registration.pk}-session-{session.pk}@{_host()}",
             summary=f"{program.title}{' · ' + session.title if session.title else ''}",
             start=session.start, end=session.end, location=session.place_text(),
             description=_("Check-in code: %(code)s") % {"code": registration.check_in_code}, url=url,
+            status=status,
         )
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

@@ -274,3 +274,26 @@ def test_on_behalf_refused_creates_no_account(make_program, make_member, staff_c
                           content_type="application/json")
     assert response.status_code == 409 and response.json()["code"] == "full"
     assert not User.objects.filter(display_name="孙师傅").exists()
+
+
+def test_calendar_file_says_whether_the_place_is_held(client, make_program, make_member):
+    from icalendar import Calendar
+
+    program = make_program(places=[1])
+    session = program.session_list[0]
+    holder, waiting = make_member(), make_member()
+    held = services.register(holder, program, session)
+    queued = services.register(waiting, program, session)
+
+    def event(member, registration):
+        client.force_login(member)
+        ics = client.get(f"{API}/registrations/{registration.pk}/calendar.ics")
+        assert ics.status_code == 200
+        return Calendar.from_ical(ics.content).walk("VEVENT")[0]
+
+    confirmed = event(holder, held)
+    assert confirmed["STATUS"] == "CONFIRMED"
+    assert confirmed["DTSTART"].to_ical().decode() == timezone.localtime(session.start).strftime("%Y%m%dT%H%M%S")
+    assert event(waiting, queued)["STATUS"] == "TENTATIVE"
+    services.cancel(waiting, queued.pk)
+    assert event(waiting, queued)["STATUS"] == "CANCELLED"
