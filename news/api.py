@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import field_validator
@@ -158,7 +159,9 @@ def _json(data, status=200):
 
 
 def _cache_key(request, name):
-    raw = "|".join([str(cache_version()), name, request.scheme, request.get_host(), request.GET.urlencode()])
+    # The language too: role labels are translated for each reader (Accept-Language).
+    raw = "|".join([str(cache_version()), name, get_language() or "", request.scheme, request.get_host(),
+                    request.GET.urlencode()])
     return "news:api:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

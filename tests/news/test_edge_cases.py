@@ -236,3 +236,15 @@ def test_link_to_a_private_page_is_not_shown(client, make_story):
     assert [block["value"] and block["value"]["title"] for block in body] == [None, "公开活动"]
     html = client.get(story.url).content.decode()
     assert "值班表" not in html and "公开活动" in html
+
+
+def test_api_answers_in_each_reader_language_despite_the_cache(client, make_story, author):
+    story = make_story("双语", authors=[author])
+
+    def role_label(language):
+        items = client.get("/api/v3/news/stories/", HTTP_ACCEPT_LANGUAGE=language).json()["items"]
+        detail = client.get(f"/api/v3/news/stories/{story.pk}/", HTTP_ACCEPT_LANGUAGE=language).json()
+        return items[0]["bylines"][0]["role_label"], detail["bylines"][0]["role_label"]
+
+    assert role_label("en") == ("Reporter", "Reporter")
+    assert role_label("zh-hans") == ("记者", "记者")
