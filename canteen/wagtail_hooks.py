@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -158,6 +159,13 @@ class MealSlotForm(WagtailAdminModelForm):
         if self.instance.pk and portions is not None and portions < self.instance.capacity.taken:
             raise ValidationError({"portions": _("%(taken)s portions are already booked.")
                                    % {"taken": self.instance.capacity.taken}})
+        date = cleaned.get("date")
+        if self.instance.pk and "date" in self.changed_data and "cutoff_at" not in self.changed_data:
+            # Moved to another day: the cut-off moves with it (recomputed in save()).
+            cleaned["cutoff_at"] = None
+        cutoff = cleaned.get("cutoff_at")
+        if date and cutoff and timezone.localdate(cutoff) > date:
+            raise ValidationError({"cutoff_at": _("The cut-off cannot be later than the day of the meal.")})
         menu = cleaned.get("menu")
         if menu and cleaned.get("date") and not (0 <= (cleaned["date"] - menu.week_start).days < 7):
             raise ValidationError({"date": _("The date must fall in the menu's week.")})

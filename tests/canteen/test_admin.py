@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from canteen import services
 from canteen.models import MealSlot
@@ -107,7 +108,7 @@ def test_admin_slot_and_menu_listings_do_not_query_per_row(client, canteen_staff
 def _slot_edit_data(slot, delete=()):
     items = list(slot.items.all())
     data = {"menu": slot.menu_id, "date": slot.date.isoformat(), "meal": slot.meal, "portions": 50,
-            "cutoff_at": slot.cutoff_at.astimezone().strftime("%Y-%m-%d %H:%M"), "status": "open", "note": "",
+            "cutoff_at": timezone.localtime(slot.cutoff_at).strftime("%Y-%m-%d %H:%M"), "status": "open", "note": "",
             "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items), "items-MIN_NUM_FORMS": 0,
             "items-MAX_NUM_FORMS": 1000}
     for n, item in enumerate(items):
@@ -146,3 +147,23 @@ def test_deleting_something_booked_explains_instead_of_failing(client, admin_use
     assert response.status_code == 302
     assert [str(m) for m in response.wsgi_request._messages] == [f"无法删除“{obj}”：已有订餐记录引用它。"]
     assert (Menu if what == "menus" else Diner).objects.filter(pk=obj.pk).exists()
+
+
+def test_moving_a_slot_to_another_day_moves_its_cut_off(client, canteen_staff, canteen):
+    from tests.canteen.conftest import make_slot
+
+    slot = make_slot(canteen, date=TODAY + datetime.timedelta(days=1), cutoff=canteen.cutoff_for(
+        TODAY + datetime.timedelta(days=1), "lunch"))
+    client.force_login(canteen_staff)
+    url = f"/admin/canteen_meal_slots/edit/{slot.pk}/"
+    new_date = TODAY + datetime.timedelta(days=2)
+    response = client.post(url, {**_slot_edit_data(slot), "date": new_date.isoformat()})
+    assert response.status_code == 302
+    slot.refresh_from_db()
+    assert slot.date == new_date and slot.cutoff_at == canteen.cutoff_for(new_date, "lunch")
+    # A cut-off after the day of the meal would take bookings for a meal already eaten.
+    data = {**_slot_edit_data(slot), "cutoff_at": f"{new_date + datetime.timedelta(days=1)} 09:30"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and "截止时间不能晚于" in response.content.decode()
+    slot.refresh_from_db()
+    assert slot.cutoff_at == canteen.cutoff_for(new_date, "lunch")
