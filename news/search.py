@@ -26,6 +26,9 @@ STOPWORDS = frozenset("的 了 在 和 与 及 是 为 把 被 也 都 而 就 �
 
 _WORD = re.compile(r"\w", re.UNICODE)
 
+#: How often a taught name counts as seen: enough to keep it whole inside a sentence.
+NAME_FREQ = 2000
+
 
 def _tokenizer():
     global _ready, _jieba
@@ -53,10 +56,10 @@ def add_words(*words):
     jieba = _tokenizer()
     known = jieba.dt.FREQ
     for word in words:
-        # Only new words: each add_word also grows jieba's total frequency, which would
-        # slowly change how everything else is cut.
-        if word and len(word) > 1 and not known.get(word):
-            jieba.add_word(word, freq=2000)
+        # Once per word: each add_word also grows jieba's total frequency, which would slowly
+        # change how everything else is cut.
+        if word and len(word) > 1 and known.get(word, 0) < NAME_FREQ:
+            jieba.add_word(word, freq=NAME_FREQ)
 
 
 def _meaningful(token):
