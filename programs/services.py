@@ -290,10 +290,14 @@ def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Regist
 
 
 def promote_waiting(program: ProgramPage, session: Session | None = None, *, via="system", actor=None) -> list:
-    """Move people from the waiting list into free seats, first come first served."""
+    """Move people from the waiting list into free seats, first come first served. Not once the
+    session (a course: its last session) has ended, when staff tidy up no-shows: a place in a
+    past class helps nobody, and the "good news" text would be nonsense."""
     sessions = _sessions_for(program, session if not program.is_series else None)
     slot = Registration.slot_for(session if not program.is_series else None)
     promoted = []
+    if not sessions or max(s.end for s in sessions) <= timezone.now():
+        return promoted
     with transaction.atomic():
         capacities = _lock_all(sessions)
         free = min((c.remaining for c in capacities.values()), default=0)

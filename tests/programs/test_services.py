@@ -275,3 +275,21 @@ def test_staff_registering_for_a_session_of_a_course_enrol_the_caller_in_the_who
     with pytest.raises(NotAllowed):
         services.register_for_session(registration.member, course.session_list[0], phone="13900005555",
                                       display_name="吴")
+
+
+def test_a_place_freed_after_the_session_ended_is_not_offered_to_the_waiting_list(
+        make_program, make_member, program_staff, django_capture_on_commit_callbacks):
+    from programs.models import Session
+
+    program = make_program(places=[1], days=0)
+    session = program.session_list[0]
+    no_show = services.register_on_behalf(program_staff, make_member(), program, session)
+    waiting = services.register_on_behalf(program_staff, make_member(), program, session)
+    assert waiting.status == Status.WAITLISTED
+    yesterday = timezone.now() - timedelta(days=1)
+    Session.objects.filter(pk=session.pk).update(start=yesterday, end=yesterday + timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel(program_staff, no_show.pk, reason="没来")
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED
+    assert not NotificationLog.objects.filter(user=waiting.member, kind="programs.promoted").exists()
