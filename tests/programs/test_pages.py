@@ -249,3 +249,12 @@ def test_attendance_export_file_name_survives_a_chinese_slug(make_program, staff
         disposition = response["Content-Disposition"]
         assert "=?utf-8?" not in disposition
         assert f"filename*=utf-8''attendance-{quote('急救课')}-" in disposition and disposition.endswith(f".{fmt}")
+
+
+@pytest.mark.parametrize("enrolment", ["session", "series"])
+def test_full_program_without_waiting_list_offers_no_waiting_list(client, make_program, make_member, enrolment):
+    program = make_program(places=[1], waitlist_enabled=False, enrolment=enrolment)
+    services.register(make_member(), program, None if enrolment == "series" else program.session_list[0])
+    client.force_login(make_member())
+    body = client.get(program.url).content.decode()
+    assert "加入候补" not in body and f"/programs/{program.pk}/register/" not in body
