@@ -59,6 +59,7 @@ class CanteenError(DomainError):
         "unknown_slot": _("This meal does not exist."),
         "unknown_payment_method": _("Choose cash, mobile payment or meal card."),
         "unknown_group": _("This price group does not exist."),
+        "not_yet": _("This meal is not delivered yet: record the drop on the day."),
     }
 
 
@@ -433,6 +434,9 @@ def record_delivery(actor, delivery: Delivery, *, delivered: bool, note="", via=
             "booking__diner__community", "booking__slot__canteen").get(pk=delivery.pk)
         if not can_see_delivery(actor, delivery):
             raise NotAllowed(_("Only canteen staff and the assigned volunteer record this delivery."))
+        if timezone.localdate() < delivery.booking.slot.date:
+            # A mis-tap on tomorrow's list must not tell the family that nobody answered.
+            raise CanteenError("not_yet")
         if delivery.status != Delivery.Status.PENDING:
             raise CanteenError("already_recorded")
         delivery.status = Delivery.Status.DELIVERED if delivered else Delivery.Status.NO_ANSWER

@@ -262,7 +262,7 @@ def deliveries(request, slot_id=None):
     for delivery in queryset:
         groups.setdefault(delivery.booking.diner.building or _("(no building)"), []).append(delivery)
     return render(request, "canteen/deliveries.html", {"groups": sorted(groups.items()), "slot": slot,
-                                                        "is_staff": is_staff})
+                                                        "is_staff": is_staff, "today": timezone.localdate()})
 
 
 @login_required

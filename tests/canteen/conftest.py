@@ -1,7 +1,11 @@
 import datetime
+from contextlib import contextmanager
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from canteen import services
@@ -45,6 +49,15 @@ def make_slot(canteen, date=TODAY + datetime.timedelta(days=1), portions=50, cut
     return services.create_slot(menu, date, meal, portions=portions, cutoff_at=cutoff,
                                 items=[(set_meal, Decimal("15.00")), (dish2, Decimal("6.00")),
                                        (dish3, Decimal("4.00"))])
+
+
+@contextmanager
+def on_meal_day(slot, hour=12):
+    """Noon (Asia/Shanghai) on the day of ``slot``: deliveries are recorded then, not before.
+    Log clients in again inside: sessions made in the present have expired by then."""
+    moment = datetime.datetime.combine(slot.date, datetime.time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(moment, tick=True):
+        yield
 
 
 @pytest.fixture

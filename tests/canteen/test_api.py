@@ -9,7 +9,7 @@ from django.utils import timezone
 from canteen import services
 from canteen.models import Booking, Diner
 from core.models import NotificationLog
-from tests.canteen.conftest import TODAY, make_slot
+from tests.canteen.conftest import TODAY, make_slot, on_meal_day
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,7 +222,8 @@ def test_volunteer_sees_only_own_drops_and_no_answer_reaches_grid_worker(
     }
     assert client.post(f"{API}/deliveries/{other.delivery.pk}/", {"status": "delivered"},
                        content_type="application/json").status_code == 404
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_meal_day(slot), django_capture_on_commit_callbacks(execute=True):
+        login(client, volunteer)
         response = client.post(f"{API}/deliveries/{mine.delivery.pk}/", {"status": "no_answer", "note": "敲门无人"},
                                content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "no_answer"

@@ -111,3 +111,35 @@ def test_walk_in_box_only_for_canteen_staff(client, canteen_staff, grid_worker, 
     canteen_staff.save()
     client.force_login(canteen_staff)
     assert 'name="walk_in"' in client.get(f"/canteen/book/{slot.pk}/for/{diner.pk}/").content.decode()
+
+
+def test_a_drop_is_recorded_on_the_day_of_the_meal_not_before(
+        client, canteen_staff, grid_worker, resident, diner, slot, items, django_capture_on_commit_callbacks):
+    """Tomorrow's list is on screen for planning; a mis-tap must not tell the family nobody answered."""
+    from tests.canteen.conftest import on_meal_day
+
+    booking = services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+    client.force_login(canteen_staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/canteen/deliveries/{booking.delivery.pk}/record/", {"status": "no_answer"})
+    assert response.status_code == 302 and messages_of(response) == ["这一餐还没到送餐的日子，请当天再记录。"]
+    booking.delivery.refresh_from_db()
+    assert booking.delivery.status == "pending" and not NotificationLog.objects.exists()
+    with on_meal_day(slot):
+        client.force_login(canteen_staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(f"/canteen/deliveries/{booking.delivery.pk}/record/", {"status": "no_answer"})
+    booking.delivery.refresh_from_db()
+    assert booking.delivery.status == "no_answer" and NotificationLog.objects.exists()
+
+
+def test_tomorrows_list_has_no_delivered_buttons_yet(client, canteen_staff, resident, diner, slot, items):
+    services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
+    from tests.canteen.conftest import on_meal_day
+
+    client.force_login(canteen_staff)
+    page = client.get(f"/canteen/staff/slots/{slot.pk}/deliveries/").content.decode()
+    assert "张桂英" in page and 'value="no_answer"' not in page
+    with on_meal_day(slot):
+        client.force_login(canteen_staff)
+        assert 'value="no_answer"' in client.get(f"/canteen/staff/slots/{slot.pk}/deliveries/").content.decode()

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from canteen import reports, services
 from canteen.models import Booking, Diner
-from tests.canteen.conftest import TODAY
+from tests.canteen.conftest import TODAY, on_meal_day
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +110,9 @@ def test_delivery_list_staff_and_volunteer_only(client, canteen_staff, resident,
     client.force_login(UserFactory())
     page = client.get(url).content.decode()
     assert "张桂英" not in page and "王秀兰" not in page
-    client.force_login(volunteer)
-    response = client.post(f"/canteen/deliveries/{mine.delivery.pk}/record/", {"status": "delivered"})
+    with on_meal_day(slot):
+        client.force_login(volunteer)
+        response = client.post(f"/canteen/deliveries/{mine.delivery.pk}/record/", {"status": "delivered"})
     assert response.status_code == 302
     mine.delivery.refresh_from_db()
     assert mine.delivery.status == "delivered"

@@ -9,7 +9,7 @@ from canteen.models import Booking, Delivery, Diner
 from canteen.services import CanteenError
 from core.errors import NotAllowed
 from core.models import Capacity, NotificationLog
-from tests.canteen.conftest import TODAY, make_slot
+from tests.canteen.conftest import TODAY, make_slot, on_meal_day
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,17 +156,17 @@ def test_no_answer_alerts_emergency_contact_and_grid_worker(canteen_staff, grid_
     services.assign_delivery(canteen_staff, [booking.delivery.pk], volunteer)
     with pytest.raises(NotAllowed):
         services.record_delivery(UserFactory(), booking.delivery, delivered=False)
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_meal_day(slot), django_capture_on_commit_callbacks(execute=True):
         services.record_delivery(volunteer, booking.delivery, delivered=False, note="敲门无人应")
     recipients = set(NotificationLog.objects.filter(kind="canteen_no_answer").values_list("recipient", flat=True))
     assert recipients == {"13800002222", grid_worker.phone}
-    with pytest.raises(CanteenError):
+    with on_meal_day(slot), pytest.raises(CanteenError):
         services.record_delivery(volunteer, booking.delivery, delivered=True)
 
 
 def test_delivered_sends_nothing(canteen_staff, resident, diner, slot, items, django_capture_on_commit_callbacks):
     booking = services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_meal_day(slot), django_capture_on_commit_callbacks(execute=True):
         services.record_delivery(canteen_staff, booking.delivery, delivered=True)
     assert not NotificationLog.objects.exists()
 
@@ -202,7 +202,7 @@ def test_no_answer_at_dinner_says_dinner(canteen_staff, canteen, resident, diner
     dinner = make_slot(canteen, meal="dinner")
     item = dinner.items.first()
     booking = services.book(resident, diner=diner, slot=dinner, items=[(item.pk, 1)], mode="delivery")
-    with django_capture_on_commit_callbacks(execute=True):
+    with on_meal_day(dinner), django_capture_on_commit_callbacks(execute=True):
         services.record_delivery(canteen_staff, booking.delivery, delivered=False)
     body = NotificationLog.objects.get(recipient="13800002222").body
     assert "晚餐" in body and "午餐" not in body
