@@ -4,7 +4,12 @@ Every image leaves with its width, height and alt text, so pages reserve space (
 and front ends can pick a size without asking again.
 """
 
+import logging
+
 from django.conf import settings
+from wagtail.images.models import SourceImageIOError
+
+logger = logging.getLogger(__name__)
 
 #: name -> Wagtail filter spec. Each also exists as ``<name>_webp``.
 SIZES = {
@@ -37,15 +42,29 @@ def alt_text(image, alt: str = "") -> str:
     return (alt or getattr(image, "default_alt_text", "") or image.title or "").strip()
 
 
+def renditions(image, *specs):
+    """``image.get_renditions(*specs)``, or None when the original file is gone (a restore that
+    missed it, a storage fault): like Wagtail's own image tag, one broken image must not turn
+    the index, a story or the API into a server error."""
+    try:
+        return image.get_renditions(*specs)
+    except SourceImageIOError:
+        logger.warning("news: the file of image %s (%s) is missing", image.pk, image.file.name)
+        return None
+
+
 def image_data(image, request=None, *, alt="", caption="", credit=""):
-    """An image as the API hands it out: renditions with sizes, alt, caption and credit."""
+    """An image as the API hands it out: renditions with sizes, alt, caption and credit; None
+    when there is no image or its file is missing."""
     if image is None:
         return None
-    renditions = image.get_renditions(*all_specs())
+    renditions_by_spec = renditions(image, *all_specs())
+    if renditions_by_spec is None:
+        return None
     out = {}
     for name, spec in SIZES.items():
         for suffix, key in (("", spec), ("_webp", f"{spec}|format-webp")):
-            rendition = renditions[key]
+            rendition = renditions_by_spec[key]
             out[name + suffix] = {
                 "url": absolute(rendition.url, request),
                 "width": rendition.width,

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.text import local_iso as _iso
 from news import search as segmentation
 from news.blocks import rich_text_html
-from news.images import absolute, all_specs, image_data
+from news.images import SIZES, absolute, all_specs, image_data, renditions
 from news.models import Author, Byline, NewsIndexPage, Section, StoryPage, StoryTag
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -289,9 +289,9 @@ def story_jsonld(story, request=None):
     }
     if story.section_id:
         data["articleSection"] = story.section.name
-    if story.lead_image_id:
-        rendition = story.lead_image.get_rendition("width-1600")
-        data["image"] = [absolute(rendition.url, request)]
+    found = renditions(story.lead_image, SIZES["full"]) if story.lead_image_id else None
+    if found:
+        data["image"] = [absolute(found[SIZES["full"]].url, request)]
     if story.community_id:
         data["contentLocation"] = {"@type": "Place", "name": story.community.name}
     return data

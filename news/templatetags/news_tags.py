@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from news import services
-from news.images import SIZES, absolute, alt_text
+from news.images import SIZES, absolute, alt_text, renditions
 
 register = template.Library()
 
@@ -19,11 +19,13 @@ def news_picture(image, size="card", alt="", css_class="", loading="lazy"):
     if image is None:
         return {"image": None}
     spec = SIZES[size]
-    renditions = image.get_renditions(spec, f"{spec}|format-webp")
+    found = renditions(image, spec, f"{spec}|format-webp")
+    if found is None:
+        return {"image": None}
     return {
         "image": image,
-        "fallback": renditions[spec],
-        "webp": renditions[f"{spec}|format-webp"],
+        "fallback": found[spec],
+        "webp": found[f"{spec}|format-webp"],
         "alt": alt_text(image, alt),
         "css_class": css_class,
         "loading": loading,
@@ -41,7 +43,10 @@ def news_jsonld(context, page):
 def news_og_image(context, page):
     if not page.lead_image_id:
         return None
-    rendition = page.lead_image.get_rendition(SIZES["card"])
+    found = renditions(page.lead_image, SIZES["card"])
+    if found is None:
+        return None
+    rendition = found[SIZES["card"]]
     return {"url": absolute(rendition.url, context.get("request")), "width": rendition.width,
             "height": rendition.height, "alt": alt_text(page.lead_image, page.lead_image_alt)}
 
