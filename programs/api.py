@@ -7,7 +7,6 @@ with a ``code``). Listings make a fixed number of queries whatever the page size
 import datetime as dt
 from datetime import datetime
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -302,13 +301,7 @@ def list_programs(request, filters: ProgramFilter = Query(...)):
 @router.get("/feed.ics", auth=public_auth, operation_id="programs_feed", summary="iCalendar feed of upcoming sessions",
             response={200: None})
 def feed(request):
-    return ics_response(documents.feed_ics(upcoming_sessions(), request), "fengchao-programs.ics", inline=True)
-
-
-def ics_response(body: bytes, filename: str, inline=False):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
-    return response
+    return documents.feed_ics_response(upcoming_sessions(), request)
 
 
 @router.get("/{int:program_id}/", response=ProgramDetailOut, auth=public_auth, operation_id="programs_detail",
@@ -371,29 +364,22 @@ def cancel(request, registration_id: int, data: CancelIn):
             summary="My check-in QR code (SVG; ?format=png for PNG)", response={200: None})
 def qr_code(request, registration_id: int, format: str = "svg"):
     registration = _own(request, registration_id)
-    if format == "png":
-        return HttpResponse(documents.qr_png(registration.check_in_code), content_type="image/png")
-    if format != "svg":
+    if format not in ("svg", "png"):
         raise HttpError(422, _("The format must be svg or png."))
-    body = documents.qr_svg(registration.check_in_code, title=registration.program.title)
-    return HttpResponse(body, content_type="image/svg+xml")
+    return documents.qr_response(registration, format)
 
 
 @router.get("/registrations/{int:registration_id}/calendar.ics", auth=member_auth, operation_id="programs_my_ics",
             summary="iCalendar file for one of my registrations", response={200: None})
 def registration_calendar(request, registration_id: int):
-    registration = _own(request, registration_id)
-    return ics_response(documents.registration_ics(registration, request), f"program-{registration.pk}.ics")
+    return documents.registration_ics_response(_own(request, registration_id), request)
 
 
 @router.get("/{int:program_id}/certificate.pdf", auth=member_auth, operation_id="programs_certificate",
             summary="My completion certificate (PDF)", response={200: None})
 def certificate(request, program_id: int):
     program = get_object_or_404(ProgramPage, pk=program_id)
-    registration = services.certificate_registration(request.user, program)
-    response = HttpResponse(documents.certificate_pdf(registration), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{program.pk}.pdf"'
-    return response
+    return documents.certificate_response(services.certificate_registration(request.user, program))
 
 
 # --- staff -------------------------------------------------------------------------------------

@@ -212,3 +212,40 @@ def certificate_pdf(registration) -> bytes:
     pdf.set_xy(17, 182)
     pdf.cell(263, 6, _("Certificate number: %(code)s") % {"code": registration.check_in_code}, align="C")
     return bytes(pdf.output())
+
+
+# --- responses (the member pages and the API serve the same files) ----------------------------
+
+def _file_response(body: bytes, content_type: str, filename: str, *, inline=False):
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    return response
+
+
+def qr_response(registration, fmt="svg"):
+    """The registration's check-in code as a QR image: SVG, or PNG when ``fmt`` is "png"."""
+    from django.http import HttpResponse
+
+    if fmt == "png":
+        return HttpResponse(qr_png(registration.check_in_code), content_type="image/png")
+    return HttpResponse(qr_svg(registration.check_in_code, title=registration.program.title),
+                        content_type="image/svg+xml")
+
+
+def registration_ics_response(registration, request=None):
+    return _file_response(registration_ics(registration, request), "text/calendar; charset=utf-8",
+                          f"program-{registration.pk}.ics")
+
+
+def feed_ics_response(sessions, request=None):
+    return _file_response(feed_ics(sessions, request), "text/calendar; charset=utf-8", "fengchao-programs.ics",
+                          inline=True)
+
+
+def certificate_response(registration):
+    """The PDF certificate as a download. Raises ProgramError('no_font')."""
+    return _file_response(certificate_pdf(registration), "application/pdf",
+                          f"certificate-{registration.program_id}.pdf")

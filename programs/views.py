@@ -189,40 +189,27 @@ def _own(request, registration_id):
 
 @login_required
 def registration_qr(request, registration_id):
-    registration = _own(request, registration_id)
-    if request.GET.get("format") == "png":
-        return HttpResponse(documents.qr_png(registration.check_in_code), content_type="image/png")
-    return HttpResponse(documents.qr_svg(registration.check_in_code, title=registration.program.title),
-                        content_type="image/svg+xml")
+    return documents.qr_response(_own(request, registration_id), request.GET.get("format", "svg"))
 
 
 @login_required
 def registration_ics(request, registration_id):
-    registration = _own(request, registration_id)
-    response = HttpResponse(documents.registration_ics(registration, request), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="program-{registration.pk}.ics"'
-    return response
+    return documents.registration_ics_response(_own(request, registration_id), request)
 
 
 @login_required
 def certificate(request, program_id):
     program = get_object_or_404(ProgramPage, pk=program_id)
     try:
-        registration = services.certificate_registration(request.user, program)
-        pdf = documents.certificate_pdf(registration)
+        return documents.certificate_response(services.certificate_registration(request.user, program))
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("programs:my_registrations")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="certificate-{program.pk}.pdf"'
-    return response
 
 
 @require_GET
 def feed(request):
-    response = HttpResponse(documents.feed_ics(upcoming_sessions(), request), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="fengchao-programs.ics"'
-    return response
+    return documents.feed_ics_response(upcoming_sessions(), request)
 
 
 # --- staff: sessions, check-in, attendance ----------------------------------------------------
