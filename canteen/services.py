@@ -332,28 +332,30 @@ def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="a
         if items is not None:
             limit = MAX_PORTIONS_PER_GROUP if booking.group_name else MAX_PORTIONS_PER_BOOKING
             lines = _resolve_lines(slot, items, limit=limit)
-        else:
-            lines = [(line.item, line.quantity) for line in booking.lines.select_related("item")]
-        result = quote(slot, lines, diner=booking.diner, special_group=booking.special_group,
-                       group=bool(booking.group_name and booking.special_group))
-        difference = result.portions - booking.portions
-        if difference > 0:
-            _claim(slot, difference)
-        elif difference < 0:
-            capacity.release(slot.capacity.key, -difference)
-        _apply_quote(booking, result)
+            current = {line.item_id: line.quantity for line in booking.lines.all()}
+            if {item.pk: quantity for item, quantity in lines} != current:
+                # New items are priced now; unchanged ones keep the prices they were booked at
+                # (a note or the mode changed must not re-price the meal after a menu change).
+                result = quote(slot, lines, diner=booking.diner, special_group=booking.special_group,
+                               group=bool(booking.group_name and booking.special_group))
+                difference = result.portions - booking.portions
+                if difference > 0:
+                    _claim(slot, difference)
+                elif difference < 0:
+                    capacity.release(slot.capacity.key, -difference)
+                _apply_quote(booking, result)
+                _write_lines(booking, result)
+        was_delivery = booking.mode == Booking.Mode.DELIVERY
         booking.mode = mode
         if notes is not None:
             booking.notes = notes
         booking.save()
-        if items is not None:
-            _write_lines(booking, result)
-        if mode == Booking.Mode.DELIVERY:
+        if mode == Booking.Mode.DELIVERY and not was_delivery:
             Delivery.objects.update_or_create(booking=booking, defaults={"status": Delivery.Status.PENDING})
-        else:
+        elif mode != Booking.Mode.DELIVERY and was_delivery:
             Delivery.objects.filter(booking=booking).update(status=Delivery.Status.CANCELLED)
         audit.record(booking, "canteen.change", actor=actor, on_behalf_of=booking.diner.user if booking.diner_id
-                     else None, via=via, data={"portions": result.portions, "mode": mode})
+                     else None, via=via, data={"portions": booking.portions, "mode": mode})
     return booking
 
 

@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -282,3 +283,28 @@ def test_group_booking_refuses_an_unknown_price_group(client, canteen_staff, slo
     assert not Booking.objects.exists()
     slot.capacity.refresh_from_db()
     assert slot.capacity.taken == 0
+
+
+def test_changing_only_the_notes_keeps_the_prices_booked(client, resident, diner, slot, items):
+    """The menu price went up after booking: a note for the kitchen must not re-price the meal."""
+    booking = services.book(resident, diner=diner, slot=slot, items=[(items["番茄炒蛋"].pk, 2)])
+    assert (booking.list_price, booking.payable) == (Decimal("12.00"), Decimal("7.00"))
+    item = items["番茄炒蛋"]
+    item.price = Decimal("8.00")
+    item.save()
+    login(client, resident)
+    response = client.patch(f"{API}/bookings/{booking.pk}/", {"notes": "少放盐"}, content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["notes"] == "少放盐" and body["list_price"] == "12.00" and body["payable"] == "7.00"
+    assert body["lines"] == [{"item_id": item.pk, "name": "番茄炒蛋", "quantity": 2, "unit_price": "6.00"}]
+    # The page always posts the quantities: the same ones keep the booked prices too.
+    response = client.post(f"/canteen/bookings/{booking.pk}/change/", {
+        "diner": diner.pk, "mode": "pick_up", "notes": "自取", f"item_{item.pk}": 2})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert (booking.mode, booking.list_price, booking.payable) == ("pick_up", Decimal("12.00"), Decimal("7.00"))
+    # Another quantity is a new order, priced now.
+    client.post(f"/canteen/bookings/{booking.pk}/change/", {"diner": diner.pk, "mode": "pick_up", f"item_{item.pk}": 1})
+    booking.refresh_from_db()
+    assert (booking.list_price, booking.payable) == (Decimal("8.00"), Decimal("3.00"))
