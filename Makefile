@@ -44,6 +44,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check_translations
 
 openapi: install
 	$(PY) manage.py export_openapi > tests/core/openapi.snapshot.json
