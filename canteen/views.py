@@ -102,7 +102,7 @@ def board(request, slug):
 @require_http_methods(["GET", "POST"])
 def book(request, slot_id, diner_id=None):
     """Book a slot for myself or a diner linked to me; staff reach it from the console for anyone."""
-    slot = get_object_or_404(slots_with_items().select_related("canteen"), pk=slot_id)
+    slot = get_object_or_404(slots_with_items().filter(menu__is_published=True).select_related("canteen"), pk=slot_id)
     if diner_id is not None:
         diner = services.visible_diner(request.user, diner_id)
         if diner is None:

@@ -143,3 +143,11 @@ def test_tomorrows_list_has_no_delivered_buttons_yet(client, canteen_staff, resi
     with on_meal_day(slot):
         client.force_login(canteen_staff)
         assert 'value="no_answer"' in client.get(f"/canteen/staff/slots/{slot.pk}/deliveries/").content.decode()
+
+
+def test_no_booking_form_for_an_unpublished_menu(client, resident, diner, slot):
+    slot.menu.is_published = False
+    slot.menu.save()
+    client.force_login(resident)
+    response = client.get(f"/canteen/book/{slot.pk}/")
+    assert response.status_code == 404 and "¥15.00" not in response.content.decode()
