@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -215,3 +216,21 @@ def test_staff_export_holds_no_diner_they_booked_for_by_phone(canteen_staff, res
     assert services.export_member_data(canteen_staff)["bookings"] == []
     mine = services.export_member_data(resident)
     assert len(mine["bookings"]) == 1 and mine["diner"]["dietary_notes"] == "不吃香菜"
+
+
+@pytest.mark.parametrize(("clock", "booked"), [("09:29", True), ("09:31", False)])
+def test_lunch_cut_off_is_half_past_nine_in_shanghai(canteen, resident, diner, clock, booked):
+    """01:29 and 01:31 UTC: the cut-off is the canteen's local time, whatever the server's clock says."""
+    import time_machine
+
+    date = TODAY + datetime.timedelta(days=1)
+    slot = make_slot(canteen, date=date, cutoff=canteen.cutoff_for(date, "lunch"))
+    hour, minute = map(int, clock.split(":"))
+    moment = datetime.datetime.combine(date, datetime.time(hour, minute), tzinfo=ZoneInfo("Asia/Shanghai"))
+    with time_machine.travel(moment, tick=False):
+        if booked:
+            assert services.book(resident, diner=diner, slot=slot, items=[(slot.items.first().pk, 1)]).pk
+        else:
+            with pytest.raises(CanteenError) as error:
+                services.book(resident, diner=diner, slot=slot, items=[(slot.items.first().pk, 1)])
+            assert error.value.code == "past_cutoff"
