@@ -103,6 +103,17 @@ class ProgramPageForm(WagtailAdminPageForm):
         if opens and closes and closes <= opens:
             self.add_error("registration_closes", _("Registration must close after it opens."))
         sessions = self.formsets.get("sessions")
+        if sessions is not None and self.instance.pk and cleaned.get("enrolment") == Enrolment.SERIES:
+            # A session added to a running course holds a seat for everyone enrolled (Session.save).
+            enrolled = Registration.objects.filter(program_id=self.instance.pk, session__isnull=True,
+                                                   status__in=Registration.SEAT_STATUSES).count()
+            for form in sessions.forms:
+                if enrolled and not form.instance.pk and form.is_valid() and form.has_changed() \
+                        and not (sessions.can_delete and sessions._should_delete_form(form)) \
+                        and form.cleaned_data.get("places", 0) < enrolled:
+                    form.add_error("places", _(
+                        "%(count)s people are enrolled in the whole course, so a new session needs at least "
+                        "as many places.") % {"count": enrolled})
         if sessions is not None and sessions.can_delete:
             # The page form is cleaned before its formsets, and a formset ignores the errors of
             # forms marked for deletion: validate each form here and refuse on the page form.
@@ -304,6 +315,14 @@ class Session(Orderable):
 
     registrations_link.short_description = _("registrations")
 
+    def _course_members(self):
+        """How many whole-course registrations hold a seat in every session of this program:
+        a session added to a running course owes each of them one."""
+        if self.capacity_id or not self.program_id or not self.program.is_series:
+            return 0
+        return Registration.objects.filter(program_id=self.program_id, session__isnull=True,
+                                           status__in=Registration.SEAT_STATUSES).count()
+
     def clean(self):
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("A session must end after it starts.")})
@@ -311,12 +330,18 @@ class Session(Orderable):
             raise ValidationError({"places": _("%(taken)s places are already taken.") % {"taken": self.capacity.taken}})
 
     def save(self, *args, **kwargs):
+        from django.db import transaction
+
         from core import capacity as capacity_service
 
         super().save(*args, **kwargs)
         if self.capacity_id is None:
-            self.capacity = capacity_service.define(self.capacity_key, self.places)
-            Session.objects.filter(pk=self.pk).update(capacity=self.capacity)
+            enrolled = self._course_members()
+            with transaction.atomic():
+                self.capacity = capacity_service.define(self.capacity_key, self.places)
+                if enrolled:
+                    self.capacity = capacity_service.claim(self.capacity_key, enrolled)
+                Session.objects.filter(pk=self.pk).update(capacity=self.capacity)
         elif self.capacity.total != self.places:
             grew = self.places > self.capacity.total
             self.capacity = capacity_service.define(self.capacity_key, self.places)

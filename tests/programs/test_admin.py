@@ -109,7 +109,7 @@ def _editor_data(page, sessions):
         "title": page.title, "slug": page.slug, "kind": page.kind, "audience": page.audience,
         "summary": page.summary, "description": streamfield([]), "enrolment": page.enrolment,
         "per_member_limit": page.per_member_limit, "waitlist_enabled": "on",
-        "sessions": inline_formset(sessions, initial=len(sessions)),
+        "sessions": inline_formset(sessions, initial=sum(1 for row in sessions if row.get("id"))),
         "action-publish": "publish",
     })
 
@@ -208,3 +208,30 @@ def test_admin_registration_list_headings_are_translated(make_program, make_memb
     body = staff.get(f"{ADMIN}/").content.decode()
     assert "Target label" not in body and "场次或课程" in body
     assert "whole series" not in body and f"{course.title} (整期课程)" in body
+
+
+def _new_session_row(days, places):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    start = timezone.localtime() + timedelta(days=days)
+    fmt = "%Y-%m-%d %H:%M"
+    return {"title": "加课", "start": start.strftime(fmt), "end": (start + timedelta(hours=1)).strftime(fmt),
+            "place": "", "places": places, "ORDER": 99}
+
+
+def test_a_session_added_to_a_course_holds_a_seat_for_everyone_enrolled(make_program, make_member, admin_client):
+    from programs.models import Session
+
+    course = make_program(places=[5, 5], enrolment="series")
+    for _ in range(2):
+        services.register(make_member(), course)
+    rows = [_session_row(s) for s in course.session_list]
+    too_small = admin_client.post(f"/admin/pages/{course.pk}/edit/", _editor_data(course, rows + [_new_session_row(20, 1)]))
+    assert too_small.status_code == 200 and Session.objects.filter(program=course).count() == 2
+    assert "已有 2 人报名整期课程" in too_small.content.decode()
+    response = admin_client.post(f"/admin/pages/{course.pk}/edit/", _editor_data(course, rows + [_new_session_row(20, 3)]))
+    assert response.status_code == 302
+    added = Session.objects.get(program=course, title="加课")
+    assert added.capacity.taken == 2 and added.remaining == 1
