@@ -167,7 +167,7 @@ def story_summary(story, request=None):
         "section": section_dict(story.section),
         "community": community_dict(story.community),
         "tags": tag_dicts(story),
-        "bylines": byline_dicts(story.bylines.all()),
+        "bylines": byline_dicts(story.byline_list),
         "lead_image": lead_image_dict(story, request),
     }
 
@@ -284,7 +284,7 @@ def story_jsonld(story, request=None):
         "dateModified": _iso(story.last_published_at or story.first_published_at) or story.date.isoformat(),
         "mainEntityOfPage": story.get_full_url(request) if story.pk else "",
         "description": story.standfirst or story.search_description,
-        "author": [{"@type": "Person", "name": b.author.name} for b in story.bylines.all()],
+        "author": [{"@type": "Person", "name": b.author.name} for b in story.byline_list],
         "keywords": [t.name for t in story_tags(story)],
     }
     if story.section_id:

@@ -265,3 +265,26 @@ def test_an_image_whose_file_is_lost_does_not_take_news_down(client, make_story)
     assert {item["title"]: item["lead_image"] is None for item in items} == {"原图丢了": True, "图片完好": False}
     assert client.get(f"/api/v3/news/stories/{broken.pk}/").json()["lead_image"] is None
     assert client.get(f"/api/v3/pages/{broken.pk}/").json()["lead_image_data"] is None
+
+
+def test_story_page_queries_do_not_grow_with_bylines(client, make_story):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from news.models import Author
+
+    authors = [Author.objects.create(name=f"作者{i}") for i in range(4)]
+    one = make_story("一位作者", authors=authors[:1], image=False)
+    four = make_story("四位作者", authors=authors, image=False)
+
+    def count(story, path=None):
+        client.get(path or story.url)
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path or story.url)
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    assert count(four) == count(one)
+    assert "作者3" in client.get(four.url).content.decode()
+    assert count(four, f"/api/v3/pages/{four.pk}/") == count(one, f"/api/v3/pages/{one.pk}/")
