@@ -39,7 +39,7 @@ def production_sheet(slot: MealSlot) -> dict:
         .order_by("item_id")
     )
     dishes = {}
-    items = list(slot.items.all())
+    items = list(slot.items.select_related("dish"))  # one query however long the menu
     set_meal_dishes = defaultdict(list)
     set_meal_ids = [i.set_meal_id for i in items if i.set_meal_id]
     if set_meal_ids:

@@ -240,7 +240,7 @@ def slot_list(request):
 
 @staff_only
 def production(request, slot_id):
-    slot = get_object_or_404(slots_with_items().select_related("canteen"), pk=slot_id)
+    slot = get_object_or_404(MealSlot.objects.select_related("canteen"), pk=slot_id)
     return render(request, "canteen/production.html", {"sheet": reports.production_sheet(slot), "slot": slot})
 
 

@@ -308,3 +308,21 @@ def test_changing_only_the_notes_keeps_the_prices_booked(client, resident, diner
     client.post(f"/canteen/bookings/{booking.pk}/change/", {"diner": diner.pk, "mode": "pick_up", f"item_{item.pk}": 1})
     booking.refresh_from_db()
     assert (booking.list_price, booking.payable) == (Decimal("8.00"), Decimal("3.00"))
+
+
+def test_production_sheet_query_count_does_not_grow_with_the_menu(client, canteen_staff, canteen, slot):
+    from canteen.models import Dish, MenuItem
+
+    login(client, canteen_staff)
+    url = f"{API}/slots/{slot.pk}/production/"
+    client.get(url)
+    counts = []
+    for extra in (range(0, 1), range(1, 6)):
+        for n in extra:
+            MenuItem.objects.create(slot=slot, dish=Dish.objects.create(name=f"加菜{n}"), price=Decimal("5.00"))
+        cache.clear()
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
