@@ -288,3 +288,14 @@ def test_story_page_queries_do_not_grow_with_bylines(client, make_story):
     assert count(four) == count(one)
     assert "作者3" in client.get(four.url).content.decode()
     assert count(four, f"/api/v3/pages/{four.pk}/") == count(one, f"/api/v3/pages/{one.pk}/")
+
+
+def test_share_image_address_follows_the_reader_scheme(client, make_story):
+    """Behind HTTPS a shared link's preview image must be https (the meta fragment was cached
+    per host only, so the first reader's scheme stuck)."""
+    import re
+
+    story = make_story("分享")
+    client.get(story.url)
+    html = client.get(story.url, secure=True).content.decode()
+    assert re.search(r'<meta property="og:image" content="https://testserver/', html)
