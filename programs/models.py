@@ -418,7 +418,8 @@ class Registration(models.Model):
     def target_label(self):
         if self.session_id:
             return str(self.session)
-        return f"{self.program.title} ({_('whole series')})"
+        whole = _("whole series")  # not inside the f-string: makemessages would not see it
+        return f"{self.program.title} ({whole})"
 
     target_label.short_description = _("session or course")
 

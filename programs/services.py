@@ -10,7 +10,7 @@ which queues them after commit.
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import audit
@@ -60,7 +60,7 @@ def is_staff(user):
 
 def require_staff(user):
     if not is_staff(user):
-        raise NotAllowed(_t("Only program staff can do this."))
+        raise NotAllowed(gettext("Only program staff can do this."))
 
 
 def _capacity_keys(sessions):
@@ -105,13 +105,13 @@ def _notice(registration, kind):
     program = registration.program
     when = _when_text(registration)
     texts = {
-        "confirmed": _t("You are registered for %(title)s, %(when)s. Show your check-in code %(code)s at the door."),
-        "pending": _t("We received your registration for %(title)s, %(when)s. Staff will confirm it soon."),
-        "waitlisted": _t("%(title)s is full. You are number %(position)s on the waiting list; we will tell you if a place frees up."),
-        "promoted": _t("Good news: a place freed up for %(title)s, %(when)s. You are now registered. Check-in code %(code)s."),
-        "promoted_pending": _t("A place freed up for %(title)s, %(when)s. Staff will confirm your registration soon."),
-        "approved": _t("Your registration for %(title)s, %(when)s is confirmed. Check-in code %(code)s."),
-        "cancelled_by_staff": _t("Staff cancelled your registration for %(title)s, %(when)s. Call the street office if this is unexpected."),
+        "confirmed": gettext("You are registered for %(title)s, %(when)s. Show your check-in code %(code)s at the door."),
+        "pending": gettext("We received your registration for %(title)s, %(when)s. Staff will confirm it soon."),
+        "waitlisted": gettext("%(title)s is full. You are number %(position)s on the waiting list; we will tell you if a place frees up."),
+        "promoted": gettext("Good news: a place freed up for %(title)s, %(when)s. You are now registered. Check-in code %(code)s."),
+        "promoted_pending": gettext("A place freed up for %(title)s, %(when)s. Staff will confirm your registration soon."),
+        "approved": gettext("Your registration for %(title)s, %(when)s is confirmed. Check-in code %(code)s."),
+        "cancelled_by_staff": gettext("Staff cancelled your registration for %(title)s, %(when)s. Call the street office if this is unexpected."),
     }
     place = registration.session.place_text() if registration.session_id else program.location_text()
     body = texts[kind] % {
@@ -128,7 +128,7 @@ def _when_text(registration):
     start = timezone.localtime(sessions[0].start)
     if len(sessions) == 1:
         return f"{start:%Y-%m-%d %H:%M}"
-    return _t("%(count)s sessions from %(date)s") % {"count": len(sessions), "date": f"{start:%Y-%m-%d}"}
+    return gettext("%(count)s sessions from %(date)s") % {"count": len(sessions), "date": f"{start:%Y-%m-%d}"}
 
 
 # --- register --------------------------------------------------------------------------------
@@ -462,7 +462,7 @@ def send_reminders(session_id: int) -> int:
 
 def _notice_reminder(registration, session):
     start = timezone.localtime(session.start)
-    body = _t("Reminder: %(title)s is tomorrow, %(when)s, at %(place)s. Check-in code %(code)s.") % {
+    body = gettext("Reminder: %(title)s is tomorrow, %(when)s, at %(place)s. Check-in code %(code)s.") % {
         "title": registration.program.title, "when": f"{start:%m-%d %H:%M}", "place": session.place_text(),
         "code": registration.check_in_code,
     }

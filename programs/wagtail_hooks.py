@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views import generic
@@ -165,18 +165,18 @@ class RegistrationViewSet(ModelViewSet):
                     if name == "check_in":
                         session = next((s for s in sessions if str(s.pk) == request.POST.get("session", "")), None)
                         if session is None:
-                            raise DomainError("session_required", _t("Choose one of the sessions this registration covers."))
+                            raise DomainError("session_required", gettext("Choose one of the sessions this registration covers."))
                         _reg, created = services._check_in(request.user, session, registration, via="admin")
-                        text = _t("%(who)s checked in.") if created else _t("%(who)s was already checked in.")
+                        text = gettext("%(who)s checked in.") if created else gettext("%(who)s was already checked in.")
                     elif name == "approve":
                         services.approve(request.user, pk, via="admin")
-                        text = _t("%(who)s's registration is confirmed.")
+                        text = gettext("%(who)s's registration is confirmed.")
                     elif name == "promote":
                         services.promote(request.user, pk, via="admin")
-                        text = _t("%(who)s has moved up from the waiting list.")
+                        text = gettext("%(who)s has moved up from the waiting list.")
                     else:
                         services.cancel(request.user, pk, via="admin", reason=request.POST.get("reason", ""))
-                        text = _t("%(who)s's registration is cancelled.")
+                        text = gettext("%(who)s's registration is cancelled.")
                 except DomainError as exc:
                     messages.error(request, exc.message)
                 else:

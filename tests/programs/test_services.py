@@ -293,3 +293,22 @@ def test_a_place_freed_after_the_session_ended_is_not_offered_to_the_waiting_lis
     waiting.refresh_from_db()
     assert waiting.status == Status.WAITLISTED
     assert not NotificationLog.objects.filter(user=waiting.member, kind="programs.promoted").exists()
+
+
+def test_notices_and_refusals_reach_members_in_chinese(make_program, make_member, program_staff,
+                                                        django_capture_on_commit_callbacks):
+    program = make_program(places=[1], title="消防安全课")
+    session = program.session_list[0]
+    holder, waiting = make_member(), make_member()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.register(holder, program, session)
+        services.register(waiting, program, session)
+        services.cancel(program_staff, first.pk)
+    bodies = dict(NotificationLog.objects.values_list("kind", "body"))
+    assert bodies["programs.confirmed"].startswith("您已报名消防安全课")
+    assert bodies["programs.waitlisted"].startswith("消防安全课名额已满")
+    assert bodies["programs.cancelled_by_staff"].startswith("工作人员已取消您对消防安全课")
+    assert bodies["programs.promoted"].startswith("好消息：消防安全课")
+    with pytest.raises(NotAllowed) as refused:
+        services.approve(holder, first.pk)
+    assert str(refused.value.message) == "只有活动工作人员可以执行此操作。"
