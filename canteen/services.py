@@ -360,7 +360,7 @@ def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="a
 
 
 def cancel(actor, booking: Booking, *, via="api") -> Booking:
-    """Cancel until the cut-off; the portions go back to the slot."""
+    """Cancel until the cut-off (staff: after it too, unless paid); the portions go back to the slot."""
     _may_change(actor, booking)
     slot = _load_slot(booking.slot_id)
     if timezone.now() >= slot.cutoff_at and not is_canteen_staff(actor):
@@ -369,6 +369,9 @@ def cancel(actor, booking: Booking, *, via="api") -> Booking:
         booking = _lock_booking(booking.pk)
         if booking.status != Booking.Status.CONFIRMED:
             raise CanteenError("not_confirmed")
+        if booking.paid_at:
+            # The money is in the till: a cancelled booking would drop it from the reports.
+            raise CanteenError("already_paid")
         capacity.release(slot.capacity.key, booking.portions)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = timezone.now()

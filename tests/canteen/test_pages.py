@@ -212,3 +212,17 @@ def test_staff_assigns_a_building_to_a_volunteer(client, canteen_staff, resident
     assert booking.delivery.volunteer == volunteer
     client.force_login(volunteer)
     assert "张桂英" in client.get(url).content.decode()
+
+
+def test_a_paid_booking_is_not_cancelled_so_the_till_matches_the_report(client, canteen_staff, resident, diner, slot,
+                                                                        items, canteen):
+    booking = services.book(resident, diner=diner, slot=slot, items=[(items["一荤两素套餐"].pk, 1)])
+    services.record_payment(canteen_staff, booking, method="cash")
+    client.force_login(canteen_staff)
+    response = client.post(f"/canteen/bookings/{booking.pk}/cancel/")
+    assert response.status_code == 302
+    assert [str(m) for m in response.wsgi_request._messages] == ["该订餐已登记收款。"]
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+    rows = reports.subsidy_totals(canteen, slot.date.year)
+    assert sum(r["paid"] for r in rows) == Decimal("10.00")
