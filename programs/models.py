@@ -334,6 +334,15 @@ class Session(Orderable):
 
         from core import capacity as capacity_service
 
+        if self.pk and not kwargs.get("update_fields"):
+            # Publishing a page revision saves its sessions as they were when the revision was
+            # made: keep the seats row and the reminder mark from the database (a moved session
+            # gets a new reminder).
+            stored = Session.objects.filter(pk=self.pk).values("start", "reminder_sent_at", "capacity_id").first()
+            if stored:
+                self.reminder_sent_at = stored["reminder_sent_at"] if stored["start"] == self.start else None
+                if stored["capacity_id"] and stored["capacity_id"] != self.capacity_id:
+                    self.capacity_id = stored["capacity_id"]
         super().save(*args, **kwargs)
         if self.capacity_id is None:
             enrolled = self._course_members()

@@ -52,3 +52,28 @@ def test_course_members_who_came_to_the_first_session_are_reminded_of_the_next(
         call_command("send_program_reminders", stdout=io.StringIO())
     assert list(NotificationLog.objects.filter(kind="programs.reminder").values_list("user_id", flat=True)) == [
         member.pk]
+
+
+def test_publishing_the_program_after_the_reminder_does_not_send_it_again(
+        make_program, make_member, admin_client, django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from programs.models import Session
+    from tests.programs.test_admin import _editor_data, _session_row
+
+    program = make_program(days=1, places=[3])
+    session = program.session_list[0]
+    start = session.start.replace(second=0, microsecond=0)  # as typed in the editor
+    Session.objects.filter(pk=session.pk).update(start=start, end=start + timedelta(hours=2))
+    program = type(program).objects.get(pk=program.pk)
+    program.save_revision()  # an editor's draft from before the reminder went out
+    services.register(make_member(), program, program.session_list[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_program_reminders", stdout=io.StringIO())
+    assert NotificationLog.objects.filter(kind="programs.reminder").count() == 1
+    response = admin_client.post(f"/admin/pages/{program.pk}/edit/",
+                                 _editor_data(program, [_session_row(program.session_list[0])]))
+    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_program_reminders", stdout=io.StringIO())
+    assert NotificationLog.objects.filter(kind="programs.reminder").count() == 1
