@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import field_validator
@@ -146,7 +146,7 @@ class StoryFilters(Schema):
     @classmethod
     def no_control_characters(cls, value):
         if value is not None and any(ord(ch) < 32 for ch in value):
-            raise ValueError("control characters are not allowed")
+            raise ValueError(gettext("Control characters are not allowed."))
         return value
 
 
@@ -190,7 +190,7 @@ def _limit_max():
             summary="List stories and briefs", url_name="news_story_list")
 def list_stories(request, filters: StoryFilters = Query(...)):
     if filters.limit > _limit_max():
-        raise HttpError(400, f"limit cannot be higher than {_limit_max()}")
+        raise HttpError(400, gettext("limit cannot be higher than %(max)s") % {"max": _limit_max()})
     month = services.parse_month(filters.month)
 
     def build():

@@ -299,3 +299,13 @@ def test_share_image_address_follows_the_reader_scheme(client, make_story):
     client.get(story.url)
     html = client.get(story.url, secure=True).content.decode()
     assert re.search(r'<meta property="og:image" content="https://testserver/', html)
+
+
+def test_api_error_messages_are_translated(client, settings):
+    settings.WAGTAILAPI_LIMIT_MAX = 50
+    response = client.get("/api/v3/news/stories/", {"limit": 51})
+    assert response.status_code == 400
+    assert "每页最多 50 条" in response.content.decode()
+    response = client.get("/api/v3/news/stories/", {"section": "a\x01b"})
+    assert response.status_code == 422
+    assert "不能包含控制字符" in response.content.decode()
