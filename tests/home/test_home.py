@@ -43,3 +43,15 @@ def test_sitemap_lists_the_home_page(client, db):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     assert "<urlset" in response.content.decode()
+
+
+def test_pages_api_gives_rich_text_ready_to_show(client, db):
+    """A phone front end gets display HTML with real links, not Wagtail's database HTML."""
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    target = home.add_child(instance=HomePage(title="办事指南", slug="guide"))
+    home.intro = f'<p>请看<a linktype="page" id="{target.pk}">办事指南</a>。</p>'
+    home.save_revision().publish()
+    intro = client.get(f"/api/v3/pages/{home.pk}/", {"fields": "intro"}).json()["intro"]
+    assert 'href="/guide/"' in intro and "linktype" not in intro
+    raw = client.get(f"/api/v3/pages/{home.pk}/", {"fields": "intro", "rich_text_format": "db_html"}).json()["intro"]
+    assert 'linktype="page"' in raw  # editor tools can still ask for what they store
