@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from canteen.models import (
     Allergen,
@@ -133,13 +133,13 @@ def delivery_summary(canteen, month):
 
 
 REPORTS = {
-    "meals": (meals_per_day_and_tier, [("date", _l("Date")), ("tier", _l("Price tier")), ("bookings", _l("Bookings")),
-                                       ("meals", _l("Meals"))]),
-    "subsidy": (subsidy_totals, [("month", _l("Month")), ("tier", _l("Price tier")), ("meals", _l("Meals")),
-                                 ("list_price", _l("List price")), ("subsidy", _l("Subsidy")), ("payable", _l("Payable")),
-                                 ("paid", _l("Paid"))]),
-    "deliveries": (delivery_summary, [("date", _l("Date")), ("total", _l("Deliveries")), ("delivered", _l("Delivered")),
-                                      ("no_answer", _l("No answer")), ("pending", _l("Not recorded"))]),
+    "meals": (meals_per_day_and_tier, [("date", gettext_lazy("Date")), ("tier", gettext_lazy("Price tier")), ("bookings", gettext_lazy("Bookings")),
+                                       ("meals", gettext_lazy("Meals"))]),
+    "subsidy": (subsidy_totals, [("month", gettext_lazy("Month")), ("tier", gettext_lazy("Price tier")), ("meals", gettext_lazy("Meals")),
+                                 ("list_price", gettext_lazy("List price")), ("subsidy", gettext_lazy("Subsidy")), ("payable", gettext_lazy("Payable")),
+                                 ("paid", gettext_lazy("Paid"))]),
+    "deliveries": (delivery_summary, [("date", gettext_lazy("Date")), ("total", gettext_lazy("Deliveries")), ("delivered", gettext_lazy("Delivered")),
+                                      ("no_answer", gettext_lazy("No answer")), ("pending", gettext_lazy("Not recorded"))]),
 }
 
 

@@ -135,6 +135,7 @@ def test_reports_add_up_and_export(client, canteen_staff, resident, diner, slot,
     response = client.get("/canteen/staff/reports/", {**params, "format": "csv"})
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(lines) == 1 + len(rows)
+    assert lines[0] == ["月份", "价格档位", "份数", "原价", "补贴", "应付", "已支付"]  # headings in the staff's language
     response = client.get("/canteen/staff/reports/", {**params, "report": "meals", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sum(row[3] for row in sheet.iter_rows(min_row=2, values_only=True)) == 21

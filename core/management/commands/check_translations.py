@@ -9,6 +9,7 @@ lint`` and CI run it.
 
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -31,6 +32,17 @@ def _catalog(mo_path):
         return gettext.GNUTranslations(handle)._catalog
 
 
+# makemessages extracts _(), gettext(), gettext_lazy() and friends by name: a string marked through
+# any other alias (``gettext_lazy as _l``) is silently left out of the catalogue.
+ALIAS = re.compile(r"^\s*from django\.utils\.translation import .*\b(\w*gettext\w*) as (?!_\b)(\w+)", re.M)
+
+
+def _aliases(source):
+    for path in sorted(source.rglob("*.py")):
+        for match in ALIAS.finditer(path.read_text(encoding="utf-8")):
+            yield f"{path.relative_to(source)}: '{match.group(1)} as {match.group(2)}' hides strings from makemessages"
+
+
 class Command(BaseCommand):
     help = "Fail when a gettext string has no zh-hans translation or the .mo is out of date."
 
@@ -46,7 +58,7 @@ class Command(BaseCommand):
             copy = locale / LOCALE / "LC_MESSAGES"
             with chdir(source), override_settings(LOCALE_PATHS=[locale]):
                 call_command("makemessages", locale=[LOCALE], no_obsolete=True, verbosity=0)
-            problems = []
+            problems = list(_aliases(source))
             for flag, what in (("--untranslated", "untranslated"), ("--only-fuzzy", "fuzzy")):
                 command = [tools["msgattrib"], flag, "--no-obsolete", "--no-wrap", str(copy / "django.po")]
                 listing = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
