@@ -32,11 +32,17 @@ def set_up_newsroom(sender, using="default", **kwargs):
     ensure_newsroom(using=using)
 
 
+def _office_settings_changed(sender, created=False, raw=False, **kwargs):
+    if not created:
+        bump_cache_version(raw=raw)
+
+
 def _connect_invalidation():
     from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction
 
     from core.models import Community
+    from home.models import OfficeSettings
     from news.models import Author, Byline, NewsIndexPage, Section, StoryPage
 
     uid = "news-cache-{}".format
@@ -49,6 +55,9 @@ def _connect_invalidation():
                   PageViewRestriction):
         post_save.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"))
         post_delete.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"delete-{model._meta.label}"))
+    # Cached pages carry the site header and footer (office name, hotline). Wagtail creates the
+    # settings row with empty values the first time a page reads it: only a change counts.
+    post_save.connect(_office_settings_changed, sender=OfficeSettings, dispatch_uid=uid("office-settings"))
 
 
 _connect_invalidation()

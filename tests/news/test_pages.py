@@ -299,3 +299,21 @@ def test_headless_preview_through_the_admin(client, make_story, settings, sectio
     client.post(url, data)
     html = client.get(url, {"mode": ""}).content.decode()
     assert "后台预览（草稿）" in html
+
+
+def test_cached_news_pages_show_the_offices_new_hotline(client, make_story, news_index):
+    """The site header and footer are part of a cached page: changing the office's details
+    must reach news readers at once, not after the cache lifetime."""
+    from wagtail.models import Site
+
+    from home.models import OfficeSettings
+
+    site = Site.objects.get(is_default_site=True)
+    office, _ = OfficeSettings.objects.update_or_create(site=site, defaults={"hotline": "0571-8650 1111"})
+    story = make_story("热线变更")
+    assert "0571-8650 1111" in client.get(story.url).content.decode()
+    assert client.get(story.url)["X-News-Cache"] == "hit"
+    office.hotline = "0571-8650 2222"
+    office.save()
+    page = client.get(story.url)
+    assert "X-News-Cache" not in page and "0571-8650 2222" in page.content.decode()
