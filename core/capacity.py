@@ -15,6 +15,7 @@ Services write the audit entry (``core.audit.record(..., "fengchao.claim")``) on
 object (the registration, the order), since only they know who acted and through which channel.
 """
 
+import logging
 from collections.abc import Mapping
 from contextlib import contextmanager
 
@@ -25,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.errors import Busy, DomainError
 from core.models import Capacity
+
+logger = logging.getLogger(__name__)
 
 
 class CapacityError(DomainError):
@@ -190,6 +193,10 @@ def release(key: str, quantity: int = 1) -> Capacity:
         raise CapacityError("invalid_quantity", status=422)
     capacity = lock(key)
     give_back = min(quantity, capacity.taken)
+    if give_back < quantity:
+        # The caller's books and the capacity row disagree (a place released twice, or a unit that
+        # never claimed one). Don't fail the member's cancellation; make it visible to operators.
+        logger.error("capacity %s: asked to release %s, only %s taken", key, quantity, capacity.taken)
     if give_back:
         Capacity.objects.filter(pk=capacity.pk).update(taken=F("taken") - give_back)
         capacity.taken -= give_back

@@ -50,13 +50,17 @@ def test_claim_takes_places_until_full_then_refuses(db):
     assert Capacity.objects.get(key="class:1").taken == 3
 
 
-def test_release_gives_places_back_never_below_zero(db):
+def test_release_gives_places_back_never_below_zero(db, caplog):
     capacity.define("shift:1", 4)
     with transaction.atomic():
         capacity.claim("shift:1", 3)
         assert capacity.release("shift:1").taken == 2
+        assert not caplog.records
         assert capacity.release("shift:1", 5).taken == 0
     assert Capacity.objects.get(key="shift:1").taken == 0
+    # Releasing more than was taken means someone's books are wrong: operators hear of it.
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        "capacity shift:1: asked to release 5, only 2 taken"]
 
 
 @pytest.mark.parametrize("quantity", [0, -1])
