@@ -8,14 +8,12 @@ import datetime
 import json
 from typing import Literal
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Prefetch, Q, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from wagtail.images import get_image_model
 
@@ -31,7 +29,7 @@ from canteen.models import (
     Menu,
     MenuItem,
 )
-from core.api import Pagination, member_auth, public_auth
+from core.api import Pagination, check_limit, member_auth, public_auth
 from core.text import local_iso as iso
 from core.text import money
 
@@ -466,8 +464,7 @@ class SlotFilter(Schema):
 def list_slots(request, filters: SlotFilter = Query(...), limit: int = Query(20, ge=1), offset: int = Query(0, ge=0)):
     # Paginated by hand (same limit/offset and envelope as Pagination) so the page of slots is
     # serialised in one go: cached items, live portions.
-    if limit > settings.WAGTAILAPI_LIMIT_MAX:
-        raise HttpError(400, f"limit cannot be higher than {settings.WAGTAILAPI_LIMIT_MAX}")
+    check_limit(limit)
     queryset = MealSlot.objects.filter(menu__is_published=True, canteen__is_active=True)
     queryset = queryset.filter(date__gte=filters.date_from or timezone.localdate())
     if filters.canteen:

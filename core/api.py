@@ -8,10 +8,13 @@ the browser session with CSRF; editor tooling with Wagtail's bearer tokens.
 import json
 
 from allauth.headless.contrib.ninja.security import XSessionTokenAuth
+from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from ninja.security.base import AuthBase
 from wagtail.api.v3.auth import BearerTokenAuth
@@ -21,7 +24,21 @@ from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 from core.errors import Busy, DomainError
 from core.plugins import plugins
 
-Pagination = WagtailLimitOffsetPagination
+
+def check_limit(limit: int):
+    """Wagtail's page-size rule (``WAGTAILAPI_LIMIT_MAX``), answered in the caller's language; for
+    endpoints that paginate by hand."""
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
+    if limit_max is not None and limit > limit_max:
+        raise HttpError(400, gettext("limit cannot be higher than %(max)s") % {"max": limit_max})
+
+
+class Pagination(WagtailLimitOffsetPagination):
+    """Wagtail's limit/offset pagination (``{"count", "items"}``), with its refusal translated."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        check_limit(pagination.limit)
+        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 class PublicAccess(AuthBase):

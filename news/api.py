@@ -13,16 +13,14 @@ import hashlib
 import json
 from datetime import date
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language, gettext
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 from pydantic import field_validator
 
-from core.api import public_auth
+from core.api import check_limit, public_auth
 from news import services
 from news.models import Author, NewsPreview, Section
 from news.signals import cache_version
@@ -179,18 +177,13 @@ def _check_id(value):
         raise Http404
 
 
-def _limit_max():
-    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 10**6
-
-
 # --- endpoints -------------------------------------------------------------------------------------
 
 
 @router.get("/stories/", response=StoryListOut, auth=public_auth, operation_id="news_stories_list",
             summary="List stories and briefs", url_name="news_story_list")
 def list_stories(request, filters: StoryFilters = Query(...)):
-    if filters.limit > _limit_max():
-        raise HttpError(400, gettext("limit cannot be higher than %(max)s") % {"max": _limit_max()})
+    check_limit(filters.limit)
     month = services.parse_month(filters.month)
 
     def build():
