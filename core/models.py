@@ -87,3 +87,27 @@ class NotificationLog(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:30]}"
+
+
+class CacheVersion(models.Model):
+    """A version number per cached area ("home", ...), bumped when what it shows changes. Cached
+    pages are keyed by it. It lives in the database so that every app server process, each with
+    its own in-memory cache, sees a change at once."""
+
+    name = models.CharField(max_length=40, unique=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("cache version")
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+    @classmethod
+    def current(cls, name):
+        return cls.objects.filter(name=name).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls, name):
+        if not cls.objects.filter(name=name).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(name=name)

@@ -7,7 +7,12 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from core.models import CacheVersion
+from core.pagecache import CachedPageMixin
 from core.plugins import plugins
+
+#: The CacheVersion bumped by home/signals.py whenever something the home page shows changes.
+HOME_CACHE = "home"
 
 
 class QuickLinkBlock(blocks.StructBlock):
@@ -21,7 +26,7 @@ class QuickLinkBlock(blocks.StructBlock):
         label = _("quick link")
 
 
-class HomePage(Page):
+class HomePage(CachedPageMixin, Page):
     hero_title = models.CharField(_("hero title"), max_length=80, blank=True)
     hero_text = models.CharField(_("hero text"), max_length=240, blank=True)
     hero_image = models.ForeignKey(
@@ -39,8 +44,13 @@ class HomePage(Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
+    page_cache_namespace = HOME_CACHE
+
     class Meta:
         verbose_name = _("home page")
+
+    def page_cache_version(self):
+        return CacheVersion.current(HOME_CACHE)
 
     def plugin_links(self):
         """Quick links to every enabled plugin's main page, after the editor's own links."""

@@ -18,7 +18,10 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from core import pagecache
+
 VERSION_KEY = "programs:listing:version"
+NAMESPACE = "programs"
 
 
 def seconds():
@@ -65,3 +68,22 @@ def cached_listing(run):
         return response
 
     return wrapper
+
+
+def listing_page(view):
+    """The listing page for anonymous readers, cached like the API listing (same version, same
+    time limit: places left are never staler than the API's)."""
+    return pagecache.cache_for_anonymous(NAMESPACE, version, seconds)(view)
+
+
+class CachedProgramPageMixin(pagecache.CachedPageMixin):
+    """Program and programs-index pages for anonymous readers, under the listing's version."""
+
+    page_cache_namespace = NAMESPACE
+
+    def page_cache_version(self):
+        return version()
+
+    @property
+    def page_cache_seconds(self):
+        return seconds()

@@ -35,6 +35,7 @@ from wagtail.search import index
 
 from core.models import Capacity
 from members.models import User
+from programs.cache import CachedProgramPageMixin
 
 
 class Kind(models.TextChoices):
@@ -57,7 +58,7 @@ class Enrolment(models.TextChoices):
     SESSION = "session", _("Session by session")
 
 
-class ProgramIndexPage(Page):
+class ProgramIndexPage(CachedProgramPageMixin, Page):
     """The list of programs. The same listing is served at /programs/ by the plugin's own view."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
@@ -131,7 +132,7 @@ class ProgramPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class ProgramPage(Page):
+class ProgramPage(CachedProgramPageMixin, Page):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CLASS)
     summary = models.CharField(_("summary"), max_length=240, blank=True)
     description = StreamField(DescriptionBlock(), blank=True, verbose_name=_("description"))

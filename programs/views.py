@@ -80,6 +80,7 @@ def listing_context(request, index_page=None):
 
 
 @require_GET
+@listing_cache.listing_page
 def index(request):
     index_page = ProgramIndexPage.objects.live().first()
     return render(request, "programs/index.html", listing_context(request, index_page=index_page))

@@ -10,6 +10,15 @@ collect_ignore = [name for name in BUILTIN_PLUGINS if name not in _enabled]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, so cache
+    versions start again from the same numbers and an old entry would look current."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _close_rendition_buffers(monkeypatch):
     """Wagtail 8 writes each rendition into a SpooledTemporaryFile it never closes
     (AbstractImage.generate_rendition_file), which Python reports as a ResourceWarning when the

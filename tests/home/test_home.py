@@ -55,3 +55,36 @@ def test_pages_api_gives_rich_text_ready_to_show(client, db):
     assert 'href="/guide/"' in intro and "linktype" not in intro
     raw = client.get(f"/api/v3/pages/{home.pk}/", {"fields": "intro", "rich_text_format": "db_html"}).json()["intro"]
     assert 'linktype="page"' in raw  # editor tools can still ask for what they store
+
+
+def test_home_page_is_cached_for_anonymous_readers_and_follows_changes(client, db, django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    first = client.get("/")
+    assert "X-Page-Cache" not in first
+    again = client.get("/")
+    assert again["X-Page-Cache"] == "hit"
+    # The same page, with a CSRF token of the reader's own in the language form.
+    without_token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert without_token.sub("", again.content.decode()) == without_token.sub("", first.content.decode())
+    assert "__PAGE_CSRF_TOKEN__" not in again.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        home.hero_title = "青石街道欢迎您"
+        home.save_revision().publish()
+    fresh = client.get("/")
+    assert "X-Page-Cache" not in fresh and "青石街道欢迎您" in fresh.content.decode()
+
+    office = OfficeSettings.for_site(site)
+    with django_capture_on_commit_callbacks(execute=True):
+        office.hotline = "0571-8650 3333"
+        office.save()
+    assert "0571-8650 3333" in client.get("/").content.decode()
+
+    from tests.factories import UserFactory
+
+    logged_in = Client()
+    logged_in.force_login(UserFactory())
+    assert "X-Page-Cache" not in logged_in.get("/") and "X-Page-Cache" not in logged_in.get("/")

@@ -66,7 +66,7 @@ def test_moved_story_is_not_served_from_the_cache_at_its_old_address(client, mak
     story = make_story("搬走的稿件")
     old_url = story.url
     client.get(old_url)
-    assert client.get(old_url)["X-News-Cache"] == "hit"
+    assert client.get(old_url)["X-Page-Cache"] == "hit"
     client.get("/news/")
 
     story.move(archive, pos="last-child")

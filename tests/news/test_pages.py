@@ -217,13 +217,13 @@ def test_page_cache_for_anonymous_readers(make_story, news_index):
     story = make_story("缓存的稿件", standfirst="第一版")
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     r1 = first.get(story.url)
-    assert "X-News-Cache" not in r1
+    assert "X-Page-Cache" not in r1
     r2 = second.get(story.url)
-    assert r2["X-News-Cache"] == "hit"
+    assert r2["X-Page-Cache"] == "hit"
     assert "第一版" in r2.content.decode()
     # Each reader gets a CSRF token of their own that works with their own cookie.
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', r2.content.decode()).group(1)
-    assert "__NEWS_CSRF_TOKEN__" not in r2.content.decode()
+    assert "__PAGE_CSRF_TOKEN__" not in r2.content.decode()
     assert second.cookies.get("csrftoken")
     response = second.post("/i18n/setlang/", {"language": "en", "next": story.url, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
@@ -231,12 +231,12 @@ def test_page_cache_for_anonymous_readers(make_story, news_index):
     story.standfirst = "第二版"
     story.save_revision().publish()
     r3 = second.get(story.url)
-    assert "X-News-Cache" not in r3 and "第二版" in r3.content.decode()
+    assert "X-Page-Cache" not in r3 and "第二版" in r3.content.decode()
     # Logged-in users (editors see the userbar) are never served from the cache.
     staff = Client()
     staff.force_login(UserFactory(is_staff=True, is_superuser=True))
-    assert "X-News-Cache" not in staff.get(story.url)
-    assert "X-News-Cache" not in staff.get(story.url)
+    assert "X-Page-Cache" not in staff.get(story.url)
+    assert "X-Page-Cache" not in staff.get(story.url)
 
 
 def test_private_page_never_served_from_cache(client, make_story):
@@ -244,7 +244,7 @@ def test_private_page_never_served_from_cache(client, make_story):
 
     story = make_story("后来设为私密")
     client.get(story.url)
-    assert client.get(story.url)["X-News-Cache"] == "hit"
+    assert client.get(story.url)["X-Page-Cache"] == "hit"
     PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
     assert client.get(story.url).status_code == 302
 
@@ -265,7 +265,7 @@ def test_password_protected_page_not_cached(client, make_story):
     response = stranger.get(story.url)
     html = response.content.decode()
     # The stranger gets the password form, never the story from the cache.
-    assert "X-News-Cache" not in response
+    assert "X-Page-Cache" not in response
     assert 'name="password"' in html
     assert "<h1" not in html or "有密码的稿件" not in html.split("<h1", 1)[1][:200]
 
@@ -312,8 +312,8 @@ def test_cached_news_pages_show_the_offices_new_hotline(client, make_story, news
     office, _ = OfficeSettings.objects.update_or_create(site=site, defaults={"hotline": "0571-8650 1111"})
     story = make_story("热线变更")
     assert "0571-8650 1111" in client.get(story.url).content.decode()
-    assert client.get(story.url)["X-News-Cache"] == "hit"
+    assert client.get(story.url)["X-Page-Cache"] == "hit"
     office.hotline = "0571-8650 2222"
     office.save()
     page = client.get(story.url)
-    assert "X-News-Cache" not in page and "0571-8650 2222" in page.content.decode()
+    assert "X-Page-Cache" not in page and "0571-8650 2222" in page.content.decode()

@@ -258,3 +258,22 @@ def test_full_program_without_waiting_list_offers_no_waiting_list(client, make_p
     client.force_login(make_member())
     body = client.get(program.url).content.decode()
     assert "加入候补" not in body and f"/programs/{program.pk}/register/" not in body
+
+
+def test_anonymous_readers_get_cached_pages_that_follow_every_seat_change(client, make_program, make_member, settings,
+                                                                          django_capture_on_commit_callbacks):
+    from django.test import Client
+
+    settings.PROGRAMS_LISTING_CACHE_SECONDS = 60
+    program = make_program(places=[2], title="急救培训")
+    for url in ("/programs/", program.url):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    assert "2 places left" in client.get(program.url, headers={"Accept-Language": "en"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.register(make_member(), program, program.session_list[0])
+    page = client.get(program.url, headers={"Accept-Language": "en"})
+    assert "X-Page-Cache" not in page and "1 place left" in page.content.decode()
+    member = Client()
+    member.force_login(make_member())
+    assert "X-Page-Cache" not in member.get(program.url) and "X-Page-Cache" not in member.get(program.url)
