@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.plugins import plugins
+from home import views as home_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -28,4 +29,6 @@ for config in plugins():
 if settings.SERVE_MEDIA:
     # Local media for the embedded setup; production serves media from a proxy or S3.
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+# "/" from the page cache before Wagtail's routing (home/views.py); everything else is Wagtail's.
+urlpatterns.append(path("", home_views.root, name="home"))
 urlpatterns.append(path("", include(wagtail_urls)))

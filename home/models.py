@@ -50,7 +50,7 @@ class HomePage(CachedPageMixin, Page):
         verbose_name = _("home page")
 
     def page_cache_version(self):
-        return CacheVersion.current(HOME_CACHE)
+        return CacheVersion.current(HOME_CACHE)  # home/views.py reads the same version for "/"
 
     def plugin_links(self):
         """Quick links to every enabled plugin's main page, after the editor's own links."""

@@ -1,11 +1,12 @@
 """What makes the cached home page stale: any page published, unpublished, moved or deleted (the
-home page itself, or a page its quick links point to), an image changed, or the office's details
-edited. Cheap and coarse on purpose: these are rare next to readers."""
+home page itself, or a page its quick links point to), an image changed, a view restriction added
+or removed (``/`` is answered from the cache before Wagtail's privacy check), or the office's
+details edited. Cheap and coarse on purpose: these are rare next to readers."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.models import CacheVersion
@@ -31,4 +32,6 @@ def connect():
     post_delete.connect(home_changed, sender=Page, dispatch_uid=uid("deleted"))
     for signal, name in ((post_save, "image-saved"), (post_delete, "image-deleted")):
         signal.connect(home_changed, sender=get_image_model(), dispatch_uid=uid(name))
+    for signal, name in ((post_save, "restriction-saved"), (post_delete, "restriction-deleted")):
+        signal.connect(home_changed, sender=PageViewRestriction, dispatch_uid=uid(name))
     post_save.connect(_office_settings_changed, sender=OfficeSettings, dispatch_uid=uid("office"))

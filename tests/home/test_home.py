@@ -88,3 +88,20 @@ def test_home_page_is_cached_for_anonymous_readers_and_follows_changes(client, d
     logged_in = Client()
     logged_in.force_login(UserFactory())
     assert "X-Page-Cache" not in logged_in.get("/") and "X-Page-Cache" not in logged_in.get("/")
+
+
+def test_root_answered_from_the_cache_in_one_query_and_never_once_private(client, db, django_assert_num_queries,
+                                                                          django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    client.get("/")
+    with django_assert_num_queries(1):  # the home version; no routing, no rendering
+        assert client.get("/")["X-Page-Cache"] == "hit"
+    home = Site.objects.get(is_default_site=True).root_page
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=home, restriction_type=PageViewRestriction.PASSWORD,
+                                           password="qingshi")
+    response = client.get("/")
+    assert "X-Page-Cache" not in response
+    assert 'name="password"' in response.content.decode()  # Wagtail's password form, not the page
+    assert "X-Page-Cache" not in client.get("/")
