@@ -96,3 +96,27 @@ class CachedPageMixin:
         if key and not self.get_view_restrictions().exists():
             store(key, response, self.page_cache_seconds)
         return response
+
+
+def invalidate_on_change(bump, *, name, models=(), settings_models=()):
+    """Connect ``bump(raw=...)`` to what changes cached public pages: any page published,
+    unpublished or moved; saves and deletes of ``models``; and edits of ``settings_models`` (site
+    settings the header and footer show; Wagtail creates their row, empty, the first time a page
+    reads it, and that creation changes nothing). ``name`` keeps the connections unique."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    def edited(sender, created=False, raw=False, **kwargs):
+        if not created:
+            bump(raw=raw)
+
+    uid = f"pagecache-{name}-{{}}".format
+    page_published.connect(bump, dispatch_uid=uid("published"), weak=False)
+    page_unpublished.connect(bump, dispatch_uid=uid("unpublished"), weak=False)
+    # A move saves a plain Page (no post_save for the specific type): old addresses must go stale.
+    post_page_move.connect(bump, dispatch_uid=uid("moved"), weak=False)
+    for model in models:
+        post_save.connect(bump, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"), weak=False)
+        post_delete.connect(bump, sender=model, dispatch_uid=uid(f"delete-{model._meta.label}"), weak=False)
+    for model in settings_models:
+        post_save.connect(edited, sender=model, dispatch_uid=uid(f"edit-{model._meta.label}"), weak=False)

@@ -4,12 +4,11 @@ or removed (``/`` is answered from the cache before Wagtail's privacy check), or
 details edited. Cheap and coarse on purpose: these are rare next to readers."""
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from core.models import CacheVersion
+from core.pagecache import invalidate_on_change
 from home.models import HOME_CACHE, OfficeSettings
 
 
@@ -18,20 +17,6 @@ def home_changed(sender=None, raw=False, **kwargs):
         transaction.on_commit(lambda: CacheVersion.bump(HOME_CACHE))
 
 
-def _office_settings_changed(sender, created=False, raw=False, **kwargs):
-    # Wagtail creates the settings row with empty values the first time a page reads it.
-    if not created:
-        home_changed(raw=raw)
-
-
 def connect():
-    uid = "home-cache-{}".format
-    page_published.connect(home_changed, dispatch_uid=uid("published"))
-    page_unpublished.connect(home_changed, dispatch_uid=uid("unpublished"))
-    post_page_move.connect(home_changed, dispatch_uid=uid("moved"))
-    post_delete.connect(home_changed, sender=Page, dispatch_uid=uid("deleted"))
-    for signal, name in ((post_save, "image-saved"), (post_delete, "image-deleted")):
-        signal.connect(home_changed, sender=get_image_model(), dispatch_uid=uid(name))
-    for signal, name in ((post_save, "restriction-saved"), (post_delete, "restriction-deleted")):
-        signal.connect(home_changed, sender=PageViewRestriction, dispatch_uid=uid(name))
-    post_save.connect(_office_settings_changed, sender=OfficeSettings, dispatch_uid=uid("office"))
+    invalidate_on_change(home_changed, name="home", settings_models=[OfficeSettings],
+                         models=[Page, get_image_model(), PageViewRestriction])

@@ -1,9 +1,8 @@
 """Newsroom setup after migrate, and cache invalidation when news changes."""
 
 from django.apps import apps
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
 def cache_version():
@@ -32,32 +31,17 @@ def set_up_newsroom(sender, using="default", **kwargs):
     ensure_newsroom(using=using)
 
 
-def _office_settings_changed(sender, created=False, raw=False, **kwargs):
-    if not created:
-        bump_cache_version(raw=raw)
-
-
 def _connect_invalidation():
     from wagtail.images import get_image_model
     from wagtail.models import PageViewRestriction
 
     from core.models import Community
+    from core.pagecache import invalidate_on_change
     from home.models import OfficeSettings
     from news.models import Author, Byline, NewsIndexPage, Section, StoryPage
 
-    uid = "news-cache-{}".format
-    page_published.connect(bump_cache_version, dispatch_uid=uid("published"))
-    page_unpublished.connect(bump_cache_version, dispatch_uid=uid("unpublished"))
-    # A move saves a plain Page (no StoryPage post_save): without this the old address kept
-    # serving the cached story and the old index kept listing it.
-    post_page_move.connect(bump_cache_version, dispatch_uid=uid("moved"))
-    for model in (StoryPage, NewsIndexPage, Section, Author, Byline, Community, get_image_model(),
-                  PageViewRestriction):
-        post_save.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"save-{model._meta.label}"))
-        post_delete.connect(bump_cache_version, sender=model, dispatch_uid=uid(f"delete-{model._meta.label}"))
-    # Cached pages carry the site header and footer (office name, hotline). Wagtail creates the
-    # settings row with empty values the first time a page reads it: only a change counts.
-    post_save.connect(_office_settings_changed, sender=OfficeSettings, dispatch_uid=uid("office-settings"))
+    invalidate_on_change(bump_cache_version, name="news", settings_models=[OfficeSettings], models=[
+        StoryPage, NewsIndexPage, Section, Author, Byline, Community, get_image_model(), PageViewRestriction])
 
 
 _connect_invalidation()
