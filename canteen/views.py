@@ -10,7 +10,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,6 +18,7 @@ from canteen.api import delivery_queryset, search_diners, slots_with_items
 from canteen.forms import BookingForm, ConsoleSearchForm, DinerSelfServiceForm, FeedbackForm
 from canteen.models import Booking, Canteen, Delivery, Diner, Dish, Feedback, MealSlot, Menu
 from core.errors import DomainError
+from core.http import redirect_back
 
 
 def staff_only(view):
@@ -49,15 +49,6 @@ def _date(value):
 
 def _week(request):
     return services.week_start(_date(request.GET.get("week")))
-
-
-def _next(request, default):
-    """Where a form posted from a list returns to: ``next`` when it stays on this site."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default)
 
 
 def _menu_days(canteen, start):
@@ -187,7 +178,7 @@ def cancel_booking(request, booking_id):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The booking has been cancelled."))
-    return _next(request, "canteen:my_bookings")
+    return redirect_back(request, "canteen:my_bookings")
 
 
 @login_required
@@ -275,7 +266,7 @@ def record_delivery(request, delivery_id):
     if status not in (Delivery.Status.DELIVERED, Delivery.Status.NO_ANSWER):
         # Anything but the two buttons records nothing: "no answer" alerts the family.
         messages.error(request, _("Choose “Delivered” or “No answer”."))
-        return _next(request, "canteen:deliveries")
+        return redirect_back(request, "canteen:deliveries")
     try:
         services.record_delivery(request.user, delivery, delivered=status == Delivery.Status.DELIVERED,
                                  note=request.POST.get("note", "")[:200], via="page")
@@ -283,7 +274,7 @@ def record_delivery(request, delivery_id):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Recorded."))
-    return _next(request, "canteen:deliveries")
+    return redirect_back(request, "canteen:deliveries")
 
 
 @staff_only
@@ -330,12 +321,12 @@ def counter(request, slot_id):
 def record_payment(request, booking_id):
     booking = get_object_or_404(Booking, pk=booking_id)
     try:
-        services.record_payment(request.user, booking, method=request.POST.get("method") or "cash", via="page")
+        services.record_payment(request.user, booking, method=request.POST.get("method", ""), via="page")
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Payment recorded."))
-    return _next(request, "canteen:index")
+    return redirect_back(request, "canteen:index")
 
 
 @staff_only

@@ -11,12 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
+from core.http import redirect_back
 from core.models import Community
 from members.models import User
 from programs import cache as listing_cache
@@ -121,15 +122,6 @@ def _id_or_none(value):
     return int(value)
 
 
-def _safe_next(request, default):
-    """``next`` from the form when it points into this site, else ``default`` (no open redirect)."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
-
-
 @login_required
 @require_POST
 def register(request, program_id):
@@ -165,7 +157,7 @@ def cancel(request, registration_id):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Your registration has been cancelled."))
-    return redirect(_safe_next(request, reverse("programs:my_registrations")))
+    return redirect_back(request, "programs:my_registrations")
 
 
 # --- my registrations and their files -----------------------------------------------------------

@@ -6,11 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,6 +19,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
 from core.errors import DomainError
+from core.http import redirect_back
 from programs import services
 from programs.models import Registration, Session
 
@@ -181,11 +181,7 @@ class RegistrationViewSet(ModelViewSet):
                     messages.error(request, exc.message)
                 else:
                     messages.success(request, text % {"who": registration.member})
-                target = request.POST.get("next", "")
-                if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                       require_https=request.is_secure()):
-                    target = reverse(viewset.get_url_name("index"))
-                return redirect(target)
+                return redirect_back(request, viewset.get_url_name("index"))
             return TemplateResponse(request, "programs/admin/confirm_action.html", {
                 "registration": registration, "action": name, "sessions": sessions,
                 "title": {"check_in": _("Check in"), "approve": _("Approve"),

@@ -29,10 +29,11 @@ def test_a_delivery_post_without_a_status_records_nothing_and_alerts_nobody(
     assert not NotificationLog.objects.exists()
 
 
-def test_an_unknown_payment_method_is_refused(client, canteen_staff, resident, diner, slot, items):
+@pytest.mark.parametrize("posted", [{"method": "bitcoin"}, {}])
+def test_an_unknown_or_missing_payment_method_is_refused(client, canteen_staff, resident, diner, slot, items, posted):
     booking = services.book(resident, diner=diner, slot=slot, items=[(items["一荤两素套餐"].pk, 1)])
     client.force_login(canteen_staff)
-    response = client.post(f"/canteen/bookings/{booking.pk}/payment/", {"method": "bitcoin"})
+    response = client.post(f"/canteen/bookings/{booking.pk}/payment/", posted)
     assert response.status_code == 302 and messages_of(response)
     booking.refresh_from_db()
     assert booking.paid_at is None and booking.payment_method == ""
