@@ -643,6 +643,38 @@ def production(request, slot_id: int):
     return sheet
 
 
+class ReportColumn(Schema):
+    key: str
+    label: str
+
+
+class ReportOut(Schema):
+    kind: str
+    canteen_id: int
+    month: str = Field(..., description="YYYY-MM; the subsidy report covers that month's whole year")
+    columns: list[ReportColumn]
+    rows: list[dict]
+    totals: dict
+
+
+@router.get("/reports/{kind}/", response=ReportOut, auth=member_auth, operation_id="canteen_report",
+            summary="Staff: meals per day and tier, subsidy totals, or deliveries, with totals")
+def report(request, kind: Literal["meals", "subsidy", "deliveries"], canteen: int = Query(..., ge=1),
+           month: str = Query(..., pattern=r"^\d{4}-\d{2}$")):
+    _staff(request)
+    from canteen import reports
+
+    place = get_object_or_404(Canteen, pk=canteen)
+    try:
+        first = datetime.date(int(month[:4]), int(month[5:]), 1)
+    except ValueError:
+        raise services.CanteenError("bad_month", status=422) from None
+    rows, columns, totals = reports.run(kind, place, first)
+    return json_response({"kind": kind, "canteen_id": place.pk, "month": month,
+                          "columns": [{"key": key, "label": str(label)} for key, label in columns],
+                          "rows": rows, "totals": totals})
+
+
 @router.get("/deliveries/", response=list[DeliveryOut], auth=member_auth, operation_id="canteen_deliveries",
             summary="Deliveries: all for canteen staff, only their own drops for a volunteer")
 @paginate(Pagination)

@@ -143,10 +143,35 @@ REPORTS = {
 }
 
 
-def export(rows, columns, fmt, filename):
-    """Rows as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or Excel (openpyxl)."""
+#: The columns each report's total row adds up (for the subsidy report: the month's claim).
+TOTALLED = {
+    "meals": ("bookings", "meals"),
+    "subsidy": ("meals", "list_price", "subsidy", "payable", "paid"),
+    "deliveries": ("total", "delivered", "no_answer", "pending"),
+}
+
+
+def run(kind, canteen, month: datetime.date):
+    """Report ``kind`` of ``canteen`` for ``month`` (the subsidy report covers its whole year):
+    ``(rows, columns, totals)``, the same for the staff page, its exports and the API."""
+    function, columns = REPORTS[kind]
+    rows = function(canteen, month.year if kind == "subsidy" else month)
+    totals = {key: sum((row[key] for row in rows), 0) for key in TOTALLED[kind]}
+    return rows, columns, totals
+
+
+def total_row(columns, totals):
+    """The totals under a report's columns: the label in the first, blanks where nothing adds up."""
+    return [_("Total") if index == 0 else totals.get(key, "") for index, (key, _label) in enumerate(columns)]
+
+
+def export(rows, columns, fmt, filename, totals=None):
+    """Rows (and a total row) as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or
+    Excel (openpyxl)."""
     headers = [str(label) for _key, label in columns]
     values = [[row[key] for key, _label in columns] for row in rows]
+    if totals and rows:
+        values.append(total_row(columns, totals))
     if fmt == "xlsx":
         from openpyxl import Workbook
 

@@ -60,6 +60,7 @@ class CanteenError(DomainError):
         "unknown_payment_method": _("Choose cash, mobile payment or meal card."),
         "unknown_group": _("This price group does not exist."),
         "not_yet": _("This meal is not delivered yet: record the drop on the day."),
+        "bad_month": _("Give a month as YYYY-MM."),
     }
 
 

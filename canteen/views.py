@@ -283,21 +283,15 @@ def report(request):
     canteen = next((c for c in canteens if str(c.pk) == request.GET.get("canteen")), canteens[0] if canteens else None)
     month = _date((request.GET.get("month") or "") + "-01") or timezone.localdate().replace(day=1)
     kind = request.GET.get("report") if request.GET.get("report") in reports.REPORTS else "meals"
-    function, columns = reports.REPORTS[kind]
-    rows = []
-    if canteen:
-        rows = function(canteen, month.year if kind == "subsidy" else month)
+    rows, columns, totals = reports.run(kind, canteen, month) if canteen else ([], reports.REPORTS[kind][1], {})
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and canteen:
         suffix = f"{month:%Y}" if kind == "subsidy" else f"{month:%Y-%m}"
-        return reports.export(rows, columns, fmt, f"canteen-{canteen.slug}-{kind}-{suffix}")
-    totals = {}
-    if kind == "subsidy":
-        for key in ("meals", "list_price", "subsidy", "payable", "paid"):
-            totals[key] = sum((r[key] for r in rows), 0)
+        return reports.export(rows, columns, fmt, f"canteen-{canteen.slug}-{kind}-{suffix}", totals=totals)
     return render(request, "canteen/report.html", {
-        "canteens": canteens, "canteen": canteen, "month": month, "kind": kind, "rows": rows,
-        "columns": columns, "totals": totals, "table": [[row[key] for key, _label in columns] for row in rows],
+        "canteens": canteens, "canteen": canteen, "month": month, "kind": kind, "rows": rows, "columns": columns,
+        "table": [[row[key] for key, _label in columns] for row in rows],
+        "total_row": reports.total_row(columns, totals) if rows else None,
     })
 
 

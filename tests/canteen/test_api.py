@@ -327,3 +327,37 @@ def test_production_sheet_query_count_does_not_grow_with_the_menu(client, cantee
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_staff_read_the_monthly_reports_with_totals_through_the_api(client, canteen_staff, resident, diner, slot,
+                                                                      items, canteen):
+    services.book(resident, diner=diner, slot=slot, items=[(items["一荤两素套餐"].pk, 2)])
+    services.group_booking(canteen_staff, slot=slot, group_name="暑期托管班", items=[(items["一荤两素套餐"].pk, 20)],
+                           special_group="daycare")
+    month = f"{slot.date:%Y-%m}"
+    login(client, canteen_staff)
+    subsidy = client.get(f"{API}/reports/subsidy/", {"canteen": canteen.pk, "month": month})
+    assert subsidy.status_code == 200
+    body = subsidy.json()
+    assert [c["key"] for c in body["columns"]][:3] == ["month", "tier", "meals"]
+    assert body["totals"]["meals"] == 22 == sum(row["meals"] for row in body["rows"])
+    bookings = Booking.objects.filter(slot=slot, status="confirmed")
+    assert Decimal(body["totals"]["subsidy"]) == sum(b.subsidy for b in bookings)
+    meals = client.get(f"{API}/reports/meals/", {"canteen": canteen.pk, "month": month}).json()
+    assert meals["totals"]["meals"] == 22 and meals["columns"][1]["label"] == "价格档位"
+
+
+@pytest.mark.parametrize("params, status", [
+    ({"month": "2026-13"}, 422), ({"month": "0000-05"}, 422), ({"month": "May"}, 422),
+    ({"canteen": 999999}, 404),
+])
+def test_report_api_refuses_bad_periods_and_unknown_canteens(client, canteen_staff, canteen, params, status):
+    login(client, canteen_staff)
+    response = client.get(f"{API}/reports/meals/", {"canteen": canteen.pk, "month": "2026-05", **params})
+    assert response.status_code == status
+
+
+def test_report_api_is_for_canteen_staff_only(client, resident, canteen):
+    login(client, resident)
+    assert client.get(f"{API}/reports/subsidy/", {"canteen": canteen.pk, "month": "2026-05"}).status_code == 403
+    assert client.get(f"{API}/reports/nonsense/", {"canteen": canteen.pk, "month": "2026-05"}).status_code == 422

@@ -134,11 +134,13 @@ def test_reports_add_up_and_export(client, canteen_staff, resident, diner, slot,
     assert page.status_code == 200 and "65.00" in page.content.decode(), page.content.decode().split("<table>")[1][:1500]
     response = client.get("/canteen/staff/reports/", {**params, "format": "csv"})
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(lines) == 1 + len(rows)
+    assert len(lines) == 1 + len(rows) + 1
     assert lines[0] == ["月份", "价格档位", "份数", "原价", "补贴", "应付", "已支付"]  # headings in the staff's language
+    assert lines[-1][0] == "合计" and lines[-1][4] == "65.00"  # the claim: the total row adds up the subsidies
     response = client.get("/canteen/staff/reports/", {**params, "report": "meals", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
-    assert sum(row[3] for row in sheet.iter_rows(min_row=2, values_only=True)) == 21
+    *meal_rows, total = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sum(row[3] for row in meal_rows) == 21 == total[3]
     client.force_login(resident)
     assert client.get("/canteen/staff/reports/", params).status_code == 403
 
