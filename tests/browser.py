@@ -82,3 +82,19 @@ def click_and_follow(page, target):
     locator = page.locator(target) if isinstance(target, str) else target
     with page.expect_navigation():
         locator.click()
+
+
+def audit_pages(browser, live_server, client, urls, *, user=None, widths=(1280, 360)):
+    """axe-core and size problems of each of ``urls`` at each width, seen by ``user`` (None:
+    anonymous). Every page must answer 200."""
+    problems = []
+    for width in widths:
+        context = (logged_in_context(browser, live_server, client, user, width) if user
+                   else browser.new_context(viewport={"width": width, "height": 900}))
+        page = context.new_page()
+        for url in urls:
+            response = page.goto(live_server.url + url)
+            assert response.status == 200, url
+            problems += [f"{width}px {url} {problem}" for problem in axe_problems(page)]
+        context.close()
+    return problems

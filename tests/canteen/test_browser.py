@@ -6,12 +6,11 @@ import pytest
 
 from canteen import services
 from members.roles import CANTEEN_STAFF
-from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, click_and_follow, logged_in_context
+from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages, click_and_follow, logged_in_context
 from tests.canteen.conftest import TODAY, make_canteen, make_slot
 from tests.factories import UserFactory, staff_user
 
 pytestmark = SKIP_WITHOUT_BROWSER
-audit = axe_problems
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -36,17 +35,7 @@ def test_canteen_pages_pass_axe(live_server, browser, client):
                  f"/canteen/staff/slots/{slot.pk}/deliveries/", f"/canteen/staff/slots/{slot.pk}/counter/",
                  f"/canteen/staff/slots/?date={slot.date.isoformat()}", "/canteen/staff/reports/", "/canteen/staff/feedback/"]),
     ]
-    problems = []
-    for width in (1280, 360):
-        for user, urls in pages:
-            context = (logged_in_context(browser, live_server, client, user, width) if user
-                       else browser.new_context(viewport={"width": width, "height": 900}))
-            page = context.new_page()
-            for url in urls:
-                response = page.goto(live_server.url + url)
-                assert response.status == 200, url
-                problems += [f"{width}px {url} {p}" for p in audit(page)]
-            context.close()
+    problems = [p for user, urls in pages for p in audit_pages(browser, live_server, client, urls, user=user)]
     assert not problems, "\n".join(problems)
 
 

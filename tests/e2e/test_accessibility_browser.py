@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from core.plugins import plugins
-from tests.browser import SKIP_WITHOUT_BROWSER, axe_problems, click_and_follow
+from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages, axe_problems, click_and_follow
 
 pytestmark = SKIP_WITHOUT_BROWSER
 WIDTHS = (1280, 360)
@@ -23,15 +23,8 @@ def public_urls():
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_public_pages_pass_axe_at_desktop_and_phone_widths(live_server, browser):
-    problems = []
-    for width in WIDTHS:
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        for url in public_urls():
-            response = page.goto(live_server.url + url)
-            assert response.status == 200, url
-            problems += [f"{width}px {url} {p}" for p in axe_problems(page)]
-        page.close()
+def test_public_pages_pass_axe_at_desktop_and_phone_widths(live_server, browser, client):
+    problems = audit_pages(browser, live_server, client, public_urls(), widths=WIDTHS)
     assert not problems, "\n".join(problems)
 
 
