@@ -136,3 +136,16 @@ def save(name, data):
 def load(name, default=None):
     path = data_path(name)
     return jsonlib.loads(path.read_text()) if path.exists() else default
+
+
+def ensure_members(prefix, count, display_name, kind):
+    """``count`` members named ``<prefix><n>`` (made once, without passwords: the races make
+    session tokens directly)."""
+    from members.models import User
+
+    existing = set(User.objects.filter(username__startswith=prefix).values_list("username", flat=True))
+    new_users = [User(username=f"{prefix}{n}", display_name=f"{display_name}{n}", kind=kind)
+                 for n in range(count) if f"{prefix}{n}" not in existing]
+    for user in new_users:
+        user.set_unusable_password()
+    User.objects.bulk_create(new_users)

@@ -679,9 +679,7 @@ def report(request, kind: Literal["meals", "subsidy", "deliveries"], canteen: in
             summary="Deliveries: all for canteen staff, only their own drops for a volunteer")
 @paginate(Pagination)
 def list_deliveries(request, slot: int | None = None, date: datetime.date | None = None):
-    queryset = delivery_queryset().exclude(status=Delivery.Status.CANCELLED)
-    if not services.is_canteen_staff(request.user):
-        queryset = queryset.filter(volunteer=request.user)
+    queryset = services.visible_deliveries(request.user, delivery_queryset())
     if slot:
         queryset = queryset.filter(booking__slot_id=slot)
     if date:

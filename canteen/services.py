@@ -412,6 +412,13 @@ def can_see_delivery(user, delivery: Delivery) -> bool:
     return is_canteen_staff(user) or (user.is_authenticated and delivery.volunteer_id == user.pk)
 
 
+def visible_deliveries(user, queryset):
+    """The drops of ``queryset`` that ``user`` may see (addresses and phones): every live one for
+    canteen staff, only those assigned to them for a delivery volunteer."""
+    queryset = queryset.exclude(status=Delivery.Status.CANCELLED)
+    return queryset if is_canteen_staff(user) else queryset.filter(volunteer_id=user.pk)
+
+
 def assign_delivery(actor, delivery_ids, volunteer, *, via="api") -> int:
     require_staff(actor)
     with transaction.atomic():

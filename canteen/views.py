@@ -239,15 +239,13 @@ def production(request, slot_id):
 def deliveries(request, slot_id=None):
     """Staff see every drop of a slot; a volunteer sees only the drops assigned to them."""
     is_staff = services.is_canteen_staff(request.user)
-    queryset = delivery_queryset().exclude(status=Delivery.Status.CANCELLED)
+    queryset = services.visible_deliveries(request.user, delivery_queryset())
     slot = None
     if slot_id is not None:
         slot = get_object_or_404(MealSlot.objects.select_related("canteen"), pk=slot_id)
         queryset = queryset.filter(booking__slot=slot)
     else:
         queryset = queryset.filter(booking__slot__date=timezone.localdate())
-    if not is_staff:
-        queryset = queryset.filter(volunteer=request.user)
     queryset = queryset.order_by("booking__diner__building", "booking__diner__address", "id")
     groups = {}
     for delivery in queryset:

@@ -9,7 +9,7 @@ rest answered 409 ``sold_out``, and no 5xx.
 import datetime
 from decimal import Decimal
 
-from bench.lib import load, race, request, save, session_tokens
+from bench.lib import ensure_members, load, race, request, save, session_tokens
 
 RACERS = 500
 PORTIONS = 300
@@ -59,12 +59,7 @@ def setup(stdout):
     sheet_slot = slot_on(today + datetime.timedelta(days=61), SHEET_BOOKINGS)
 
     # Racers: members with a diner profile each (no password: tokens are made directly).
-    existing = set(User.objects.filter(username__startswith="bench-diner-").values_list("username", flat=True))
-    new_users = [User(username=f"bench-diner-{n}", display_name=f"压测食客{n}", kind="resident")
-                 for n in range(RACERS) if f"bench-diner-{n}" not in existing]
-    for user in new_users:
-        user.set_unusable_password()
-    User.objects.bulk_create(new_users)
+    ensure_members("bench-diner-", RACERS, "压测食客", "resident")
     racers = list(User.objects.filter(username__startswith="bench-diner-").exclude(diner__isnull=False))
     Diner.objects.bulk_create([
         Diner(user=u, name=u.display_name, birth_year=today.year - 60 - (u.pk % 35), community=community,

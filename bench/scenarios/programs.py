@@ -8,7 +8,7 @@ switched off for the race class, so exactly 20 must be answered 201 (confirmed),
 
 import datetime
 
-from bench.lib import load, race, request, save, session_tokens
+from bench.lib import ensure_members, load, race, request, save, session_tokens
 
 RACERS = 200
 SEATS = 20
@@ -19,7 +19,6 @@ def setup(stdout):
     from django.utils import timezone
     from wagtail.models import Page
 
-    from members.models import User
     from programs.models import ProgramIndexPage, ProgramPage, Session
 
     index = ProgramIndexPage.objects.first()
@@ -45,12 +44,7 @@ def setup(stdout):
         program(f"bench-program-{n}", f"压测课程{n}", 40, 30 + n)
     racing = program("bench-race", "压测抢位课程", SEATS, 90, waitlist_enabled=False)
 
-    existing = set(User.objects.filter(username__startswith="bench-rider-").values_list("username", flat=True))
-    new_users = [User(username=f"bench-rider-{n}", display_name=f"压测骑手{n}", kind="worker")
-                 for n in range(RACERS) if f"bench-rider-{n}" not in existing]
-    for user in new_users:
-        user.set_unusable_password()
-    User.objects.bulk_create(new_users)
+    ensure_members("bench-rider-", RACERS, "压测骑手", "worker")
     save("programs", {"race_program": racing.pk, "race_session": racing.session_list[0].pk})
     stdout.write(f"programs: {ProgramPage.objects.live().count()} live programs, race program {racing.pk} "
                  f"({SEATS} seats, {RACERS} racers)\n")
