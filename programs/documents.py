@@ -1,16 +1,14 @@
-"""Files made for members: QR codes (segno), iCalendar (RFC 5545, icalendar) and PDF certificates (fpdf2).
+"""Files made for members: QR codes (core.qr), iCalendar (RFC 5545, icalendar) and PDF certificates (fpdf2).
 
 Certificates need a font with Chinese glyphs. On Debian install ``fonts-wqy-microhei`` (or
 ``fonts-noto-cjk``); :func:`find_cjk_font` looks in the usual places at run time, and the setting
 ``FENGCHAO_CJK_FONT`` may name a .ttf/.ttc/.otf file explicitly.
 """
 
-import io
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import segno
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,21 +25,6 @@ CJK_FONT_CANDIDATES = [
 FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts")]
 
 ICAL_TZ = "Asia/Shanghai"
-
-
-# --- QR codes ----------------------------------------------------------------------------------
-
-def qr_svg(text: str, title: str = "") -> bytes:
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="svg", scale=8, border=2, title=title or text, xmldecl=False,
-                                     svgclass="qr", lineclass=None)
-    return buffer.getvalue()
-
-
-def qr_png(text: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
-    return buffer.getvalue()
 
 
 # --- iCalendar ---------------------------------------------------------------------------------
@@ -227,12 +210,11 @@ def _file_response(body: bytes, content_type: str, filename: str, *, inline=Fals
 
 def qr_response(registration, fmt="svg"):
     """The registration's check-in code as a QR image: SVG, or PNG when ``fmt`` is "png"."""
-    from django.http import HttpResponse
+    from core import qr
 
     if fmt == "png":
-        return HttpResponse(qr_png(registration.check_in_code), content_type="image/png")
-    return HttpResponse(qr_svg(registration.check_in_code, title=registration.program.title),
-                        content_type="image/svg+xml")
+        return qr.png_response(registration.check_in_code)
+    return qr.svg_response(registration.check_in_code, title=registration.program.title)
 
 
 def registration_ics_response(registration, request=None):
