@@ -29,9 +29,9 @@ from canteen.models import (
     SpecialGroup,
 )
 from core import audit, capacity
-from core.api import staff_required
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
+from core.permissions import has_role
 from members.roles import CANTEEN_STAFF, GRID_WORKERS
 
 ZERO = Decimal("0.00")
@@ -65,7 +65,7 @@ class CanteenError(DomainError):
 
 
 def is_canteen_staff(user) -> bool:
-    return staff_required(user, CANTEEN_STAFF)
+    return has_role(user, CANTEEN_STAFF)
 
 
 def require_staff(user):

@@ -90,15 +90,6 @@ def register_error_handlers(api):
         return problem(busy.status, busy.message, code=busy.code)
 
 
-def staff_required(user, group_name: str):
-    """True when ``user`` is a superuser or belongs to the staff group ``group_name``."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return any(group.name == group_name for group in user.groups.all())
-
-
 # --- the core router: plugins and communities -------------------------------------------------
 
 router = Router(tags=["core"])
