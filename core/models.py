@@ -111,3 +111,29 @@ class CacheVersion(models.Model):
     def bump(cls, name):
         if not cls.objects.filter(name=name).update(version=models.F("version") + 1):
             cls.objects.get_or_create(name=name)
+
+
+class CalendarDay(models.Model):
+    """One exception to the ordinary week in the office calendar (core.calendar): a day off for a
+    public holiday (including the weekdays moved into the break by 调休), or a weekend day that
+    is a make-up working day. Every other day is a working day from Monday to Friday."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday (day off)")
+        WORKDAY = "workday", _("Make-up working day")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("holiday"), max_length=40, help_text=_("The holiday it belongs to, e.g. 春节."))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True,
+        help_text=_("The notice it comes from, e.g. the State Council's holiday arrangements for the year."),
+    )
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("office calendar")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"

@@ -1,13 +1,19 @@
+from django.contrib import messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from core import calendar
 from core.audit import register_core_actions
-from core.models import Community, NotificationLog
+from core.models import CalendarDay, Community, NotificationLog
 
 
 @hooks.register("register_log_actions")
@@ -62,3 +68,70 @@ register_permission_policy(NotificationLog, ReadOnlyPolicy(NotificationLog))
 @hooks.register("register_admin_viewset")
 def register_notification_log():
     return NotificationLogViewSet("notifications")
+
+
+def calendar_warning():
+    """The text of the "next year missing" warning, or "" when this year and next are entered."""
+    years = calendar.missing_years()
+    if not years:
+        return ""
+    return ngettext(
+        "The office calendar has no public holidays for %(years)s. Until they are entered, opening "
+        "hours and working-day deadlines treat every weekday as a working day. Enter the year's "
+        "arrangements under Settings → Office calendar once the State Council publishes them.",
+        "The office calendar has no public holidays for %(years)s. Until they are entered, opening "
+        "hours and working-day deadlines treat every weekday as a working day. Enter the years' "
+        "arrangements under Settings → Office calendar once the State Council publishes them.",
+        len(years),
+    ) % {"years": ", ".join(str(y) for y in years)}
+
+
+def may_keep_calendar(user):
+    return user.has_perm("core.add_calendarday") or user.has_perm("core.change_calendarday")
+
+
+class CalendarIndexView(SnippetIndexView):
+    def get(self, request, *args, **kwargs):
+        warning = calendar_warning()
+        if warning:
+            messages.warning(request, warning)
+        return super().get(request, *args, **kwargs)
+
+
+class CalendarDayViewSet(SnippetViewSet):
+    model = CalendarDay
+    index_view_class = CalendarIndexView
+    icon = "date"
+    menu_label = _("Office calendar")
+    menu_order = 310
+    add_to_settings_menu = True
+    list_display = ["date", "kind", "name", "source"]
+    list_filter = ["kind", "name"]
+    search_fields = ["name", "source"]
+    list_export = ["date", "kind", "name", "source"]
+    ordering = ["-date"]
+
+
+register_snippet(CalendarDayViewSet)
+
+
+class CalendarWarningPanel(Component):
+    """On the admin dashboard of whoever keeps the calendar, while next year is missing."""
+
+    name = "office_calendar_warning"
+    order = 50
+
+    def __init__(self, message):
+        self.message = message
+
+    def render_html(self, parent_context=None):
+        return format_html('<section class="help-block help-warning" role="status" aria-labelledby="calendar-warning">'
+                           '<h2 id="calendar-warning">{}</h2><p>{}</p></section>', _("Office calendar"), self.message)
+
+
+@hooks.register("construct_homepage_panels")
+def add_calendar_warning(request, panels):
+    if may_keep_calendar(request.user):
+        warning = calendar_warning()
+        if warning:
+            panels.append(CalendarWarningPanel(warning))
