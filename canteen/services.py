@@ -28,7 +28,7 @@ from canteen.models import (
     MenuItem,
     SpecialGroup,
 )
-from core import audit, capacity
+from core import audit, capacity, credits
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
 from core.permissions import has_role
@@ -458,9 +458,28 @@ def record_delivery(actor, delivery: Delivery, *, delivered: bool, note="", via=
         delivery.recorded_by = actor
         delivery.save()
         audit.record(delivery, "canteen.delivery", actor=actor, via=via, data={"status": delivery.status})
+        if delivery.volunteer_id:
+            _credit_volunteer(delivery)
         if not delivered:
             _alert_no_answer(delivery)
     return delivery
+
+
+#: Volunteer minutes one recorded drop is worth; a knock with no answer was a trip all the same.
+DELIVERY_CREDIT_MINUTES = 20
+
+
+def _credit_volunteer(delivery: Delivery):
+    """Credit the delivery volunteer's hours through core.credits (kept by the volunteers plugin
+    when it is enabled; idempotent on the source key)."""
+    end = delivery.recorded_at
+    credits.credit(
+        member=delivery.volunteer_id, minutes=DELIVERY_CREDIT_MINUTES,
+        activity=_("Meal delivery · %(canteen)s") % {"canteen": delivery.booking.slot.canteen},
+        start=end - datetime.timedelta(minutes=DELIVERY_CREDIT_MINUTES), end=end,
+        source_key=f"canteen.delivery.{delivery.pk}", community=delivery.booking.diner.community_id,
+        outputs={str(_("meals delivered")): 1},
+    )
 
 
 def _alert_no_answer(delivery: Delivery):

@@ -1,131 +1,54 @@
 """Files made for members: QR codes (core.qr), iCalendar (RFC 5545, icalendar) and PDF certificates (fpdf2).
 
-Certificates need a font with Chinese glyphs. On Debian install ``fonts-wqy-microhei`` (or
-``fonts-noto-cjk``); :func:`find_cjk_font` looks in the usual places at run time, and the setting
-``FENGCHAO_CJK_FONT`` may name a .ttf/.ttc/.otf file explicitly.
+Certificates need a font with Chinese glyphs: :func:`core.fonts.find_cjk_font` finds one.
 """
 
 from datetime import timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-#: (file name, face index inside a .ttc collection). Noto's collections put Simplified Chinese third.
-CJK_FONT_CANDIDATES = [
-    ("wqy-microhei.ttc", 0),
-    ("NotoSansCJK-Regular.ttc", 2),
-    ("NotoSerifCJK-Regular.ttc", 2),
-    ("NotoSansCJKsc-Regular.otf", 0),
-    ("wqy-zenhei.ttc", 0),
-    ("DroidSansFallbackFull.ttf", 0),
-]
-FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts")]
+from core import ical
+from core.fonts import find_cjk_font
 
-ICAL_TZ = "Asia/Shanghai"
-
-
-# --- iCalendar ---------------------------------------------------------------------------------
-
-def _calendar(name: str):
-    from icalendar import Calendar
-
-    cal = Calendar()
-    cal.add("prodid", "-//Fengchao//programs//ZH")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", ICAL_TZ)
-    return cal
-
-
-def _event(*, uid, summary, start, end, location="", description="", url="", status="CONFIRMED"):
-    from icalendar import Event
-
-    tz = ZoneInfo(ICAL_TZ)
-    event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", start.astimezone(tz))
-    event.add("dtend", end.astimezone(tz))
-    event.add("summary", summary)
-    if location:
-        event.add("location", location)
-    if description:
-        event.add("description", description)
-    if url:
-        event.add("url", url)
-    event.add("status", status)
-    return event
-
-
-def _host():
-    return settings.WAGTAILADMIN_BASE_URL.split("//", 1)[-1].split("/", 1)[0] or "fengchao"
-
+# --- iCalendar (core.ical) ------------------------------------------------------------------
 
 def registration_ics(registration, request=None) -> bytes:
     """One event per session the registration covers, with a reminder the evening before."""
-    from icalendar import Alarm
-
     from programs.models import Registration
 
     program = registration.program
-    cal = _calendar(program.title)
+    cal = ical.calendar(program.title, "programs")
     url = program.get_full_url(request) or ""
     # A calendar that already holds the event updates it by UID: a cancellation shows as such.
     status = {Registration.Status.WAITLISTED: "TENTATIVE", Registration.Status.PENDING: "TENTATIVE",
               Registration.Status.CANCELLED: "CANCELLED"}.get(registration.status, "CONFIRMED")
     for session in registration.covered_sessions():
-        event = _event(
-            uid=f"programs-registration-{registration.pk}-session-{session.pk}@{_host()}",
+        cal.add_component(ical.event(
+            uid=f"programs-registration-{registration.pk}-session-{session.pk}@{ical.host()}",
             summary=f"{program.title}{' · ' + session.title if session.title else ''}",
             start=session.start, end=session.end, location=session.place_text(),
             description=_("Check-in code: %(code)s") % {"code": registration.check_in_code}, url=url,
-            status=status,
-        )
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", program.title)
-        alarm.add("trigger", -timedelta(hours=12))
-        event.add_component(alarm)
-        cal.add_component(event)
-    cal.add_missing_timezones()
-    return cal.to_ical()
+            status=status, alarm_before=timedelta(hours=12), alarm_text=program.title,
+        ))
+    return ical.to_ics(cal)
 
 
 def feed_ics(sessions, request=None) -> bytes:
     """The feed of upcoming sessions of live programs (one event each)."""
-    cal = _calendar(_("Classes and activities"))
+    cal = ical.calendar(_("Classes and activities"), "programs")
     for session in sessions:
         program = session.program
-        cal.add_component(_event(
-            uid=f"programs-session-{session.pk}@{_host()}",
+        cal.add_component(ical.event(
+            uid=f"programs-session-{session.pk}@{ical.host()}",
             summary=f"{program.title}{' · ' + session.title if session.title else ''}",
             start=session.start, end=session.end, location=session.place_text(),
             description=program.summary, url=program.get_full_url(request) or "",
         ))
-    cal.add_missing_timezones()
-    return cal.to_ical()
+    return ical.to_ics(cal)
 
 
 # --- certificates ------------------------------------------------------------------------------
-
-def find_cjk_font():
-    """(path, face index) of an installed font with Chinese glyphs, or None."""
-    explicit = getattr(settings, "FENGCHAO_CJK_FONT", "")
-    if explicit and Path(explicit).is_file():
-        return explicit, 0
-    for name, index in CJK_FONT_CANDIDATES:
-        for directory in FONT_DIRS:
-            base = Path(directory)
-            if not base.is_dir():
-                continue
-            for path in base.rglob(name):
-                return str(path), index
-    return None
-
 
 def office_name():
     from wagtail.models import Site
@@ -218,13 +141,11 @@ def qr_response(registration, fmt="svg"):
 
 
 def registration_ics_response(registration, request=None):
-    return _file_response(registration_ics(registration, request), "text/calendar; charset=utf-8",
-                          f"program-{registration.pk}.ics")
+    return ical.ics_response(registration_ics(registration, request), f"program-{registration.pk}.ics")
 
 
 def feed_ics_response(sessions, request=None):
-    return _file_response(feed_ics(sessions, request), "text/calendar; charset=utf-8", "fengchao-programs.ics",
-                          inline=True)
+    return ical.ics_response(feed_ics(sessions, request), "fengchao-programs.ics", inline=True)
 
 
 def certificate_response(registration):

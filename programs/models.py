@@ -7,15 +7,12 @@ through :mod:`programs.services`. A :class:`Registration` is one member's place 
 session). :class:`Attendance` records who was checked in at which session.
 """
 
-import base64
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -33,6 +30,7 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import checkin
 from core.models import Capacity
 from members.models import User
 from programs.cache import CachedProgramPageMixin
@@ -447,29 +445,18 @@ class Registration(models.Model):
     def holds_seat(self):
         return self.status in self.SEAT_STATUSES
 
-    # --- the signed check-in code -------------------------------------------------------------
+    # --- the signed check-in code (core.checkin) ---------------------------------------------
+    CODE_PREFIX, CODE_NAMESPACE = "R", "programs.checkin"
+
     @property
     def check_in_code(self):
-        """``R<id>-<8 letters>``: short enough to type, signed with SECRET_KEY so it cannot be guessed."""
-        return f"R{self.pk}-{self.code_signature(self.pk)}"
-
-    @staticmethod
-    def code_signature(pk):
-        digest = salted_hmac("programs.checkin", str(pk), algorithm="sha256").digest()
-        return base64.b32encode(digest).decode()[:8]
+        """``R<id>-<8 letters>``: short enough to type, signed so it cannot be guessed."""
+        return checkin.make_code(self.CODE_PREFIX, self.CODE_NAMESPACE, self.pk)
 
     @classmethod
     def pk_from_code(cls, code: str):
         """The registration id a code names, or None when the code is malformed or forged."""
-        code = (code or "").strip().upper().replace(" ", "")
-        if code.startswith("R"):
-            code = code[1:]
-        pk, _sep, signature = code.partition("-")
-        if not pk.isdigit() or not signature:
-            return None
-        if not constant_time_compare(signature, cls.code_signature(int(pk))):
-            return None
-        return int(pk)
+        return checkin.read_code(cls.CODE_PREFIX, cls.CODE_NAMESPACE, code)
 
 
 class Attendance(models.Model):

@@ -8,12 +8,11 @@ which queues them after commit.
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, waitlist
 from core import capacity as seats
 from core.capacity import CapacityError
 from core.errors import DomainError, NotAllowed
@@ -184,10 +183,8 @@ def register(member: User, program: ProgramPage, session: Session | None = None,
         if any(c.remaining < 1 for c in capacities.values()):
             if not program.waitlist_enabled:
                 raise ProgramError("full")
-            last = Registration.objects.filter(program=program, slot=slot, status=Status.WAITLISTED).aggregate(
-                last=Max("position"))["last"] or 0
             registration.status = Status.WAITLISTED
-            registration.position = last + 1
+            registration.position = waitlist.next_position(_queue(program.pk, slot))
         else:
             _claim_all(sessions)
             if program.approval_required and not staff_override:
@@ -303,13 +300,8 @@ def promote_waiting(program: ProgramPage, session: Session | None = None, *, via
         free = min((c.remaining for c in capacities.values()), default=0)
         if free <= 0:
             return promoted
-        queue = list(
-            Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member")
-            .filter(program=program, slot=slot, status=Status.WAITLISTED).order_by("position", "pk")[:free]
-        )
-        for registration in queue:
-            _promote(registration, sessions, actor=actor, via=via)
-            promoted.append(registration)
+        queue = _queue(program.pk, slot).select_related("program", "session", "member")
+        promoted = waitlist.promote(queue, free, lambda r: _promote(r, sessions, actor=actor, via=via))
     return promoted
 
 
@@ -333,11 +325,11 @@ def _leave_queue(registration):
     so "you are number N" stays true."""
     # Re-read: an earlier promotion in the same loop may have moved this one up already.
     position = Registration.objects.filter(pk=registration.pk).values_list("position", flat=True).first()
-    if position:
-        Registration.objects.filter(
-            program_id=registration.program_id, slot=registration.slot, status=Status.WAITLISTED,
-            position__gt=position,
-        ).update(position=F("position") - 1)
+    waitlist.close_gap(_queue(registration.program_id, registration.slot), position)
+
+
+def _queue(program_id, slot):
+    return Registration.objects.filter(program_id=program_id, slot=slot, status=Status.WAITLISTED)
 
 
 def _promote(registration, sessions, *, actor, via):
