@@ -6,6 +6,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Links in e-mails, feeds and the demo's printed logins point at the server `make run` starts.
 export BASE_URL ?= http://$(HOST):$(PORT)
+# `make run` is a development server: DEBUG lets it use the development key. Production sets
+# DEBUG=false and its own SECRET_KEY, or the settings refuse to start (config/env.py).
+export DEBUG ?= true
 # The newest Python 3.12+ we can find (pyenv's versions included).
 PYTHON_BOOT ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)

@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -86,6 +87,8 @@ def bench_environment():
         "MEDIA_ROOT": str(VAR / "media"),
         "FENGCHAO_URLCONF": "bench.urls",
         "DEBUG": "0",
+        # DEBUG off refuses the published development key; a fresh one per run.
+        "SECRET_KEY": secrets.token_urlsafe(50),
         "CONN_MAX_AGE": "600",
         "STATIC_MANIFEST": "0",
         "TASKS_BACKEND": "immediate",

@@ -7,18 +7,27 @@ tasks that run immediately. See the README's configuration table for every varia
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env, env_bool, env_int, env_list
+from config.env import DEV_SECRET_KEY, env, env_bool, env_int, env_list, secret_key_problem
 from core.plugin_discovery import plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("FENGCHAO_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY") or (
-    # Only for DEBUG and tests on one machine; `check --deploy` and production refuse it.
-    "insecure-dev-key-do-not-use-in-production-0123456789abcdefghijklmnop"
-)
+SECRET_KEY = env("SECRET_KEY", "")
+if secret_key_problem(SECRET_KEY) and not DEBUG:
+    # Without DEBUG this is a server others reach: a public key would let anyone forge e-mail
+    # confirmations, sessions and check-in codes. Stop here rather than serve with it.
+    raise ImproperlyConfigured(
+        f"{secret_key_problem(SECRET_KEY)} Set SECRET_KEY to a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), or DEBUG=true on a "
+        "development machine."
+    )
+if not SECRET_KEY:
+    # DEBUG on one machine only; `check --deploy` refuses it (core.checks).
+    SECRET_KEY = DEV_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS", [])

@@ -1,6 +1,13 @@
 """Test settings: the real settings with a fast password hasher and immediate tasks."""
 
-from config.settings import *  # noqa: F403
+import os
+
+# Tests run with DEBUG off, like production, so they need a key the settings accept. Hashed static
+# files stay off (they need collectstatic), as on a development machine.
+os.environ.setdefault("SECRET_KEY", "tests-only-key-never-deployed-7f3a9c1e5b2d8046afce913b7d52e0c8")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+
+from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

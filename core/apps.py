@@ -11,7 +11,10 @@ class CoreConfig(AppConfig):
         from wagtail.api.v3.api import api
 
         from core import api as core_api
-        from core import signals  # noqa: F401
+        from core import (
+            checks,  # noqa: F401
+            signals,  # noqa: F401
+        )
 
         api.title = "Fengchao API"
         api.description = "Fengchao (蜂巢): pages, members and every enabled plugin, in one API."
