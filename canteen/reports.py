@@ -4,15 +4,12 @@
 Everything is aggregated in the database: a slot with 2,000 bookings is a handful of queries.
 """
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -166,33 +163,10 @@ def total_row(columns, totals):
 
 
 def export(rows, columns, fmt, filename, totals=None):
-    """Rows (and a total row) as CSV (UTF-8 with BOM, so spreadsheet programs read Chinese) or
-    Excel (openpyxl)."""
-    headers = [str(label) for _key, label in columns]
+    """Rows (and a total row) as CSV or Excel, through core's safe table writer."""
+    from core.exports import table_response
+
     values = [[row[key] for key, _label in columns] for row in rows]
     if totals and rows:
         values.append(total_row(columns, totals))
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.append(headers)
-        for line in values:
-            sheet.append([float(v) if hasattr(v, "as_tuple") else v for v in line])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    writer.writerows(values)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return table_response(fmt, filename, [label for _key, label in columns], values)

@@ -15,8 +15,10 @@ class CoreConfig(AppConfig):
             checks,  # noqa: F401
             signals,  # noqa: F401
         )
+        from core.admin_views import protect_admin_exports
 
         api.title = "Fengchao API"
         api.description = "Fengchao (蜂巢): pages, members and every enabled plugin, in one API."
         core_api.register_error_handlers(api)
+        protect_admin_exports()
         api.add_router("/", core_api.router)

@@ -1,17 +1,14 @@
 """Member and staff pages. Thin: every change calls :mod:`programs.services`."""
 
-import csv
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -296,38 +293,10 @@ def _export_rows(session):
 
 @staff_only
 def attendance_export(request, session_id, fmt):
-    """Attendance as CSV (UTF-8 with BOM, so spreadsheet programs read the Chinese) or Excel."""
+    """Attendance as CSV or Excel, through core's safe table writer."""
+    from core.exports import table_response
+
     session = get_object_or_404(Session.objects.select_related("program"), pk=session_id)
     stem = f"attendance-{session.program.slug}-{timezone.localtime(session.start):%Y%m%d-%H%M}"
-    header = [str(h) for h in EXPORT_HEADER]
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = content_disposition_header(True, f"{stem}.csv")
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(header)
-        writer.writerows(_export_rows(session))
-        return response
-    from io import BytesIO
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Attendance")[:31]
-    sheet.append([str(session)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in _export_rows(session):
-        sheet.append(row)
-    for column, width in zip("ABCDEFGH", (14, 16, 16, 12, 10, 16, 18, 18), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(True, f"{stem}.xlsx")
-    return response
+    return table_response(fmt, stem, EXPORT_HEADER, list(_export_rows(session)), title=str(session),
+                          sheet_name=_("Attendance"), widths=(14, 16, 16, 12, 10, 16, 18, 18))

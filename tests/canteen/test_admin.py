@@ -167,3 +167,23 @@ def test_moving_a_slot_to_another_day_moves_its_cut_off(client, canteen_staff, c
     assert response.status_code == 200 and "截止时间不能晚于" in response.content.decode()
     slot.refresh_from_db()
     assert slot.cutoff_at == canteen.cutoff_for(new_date, "lunch")
+
+
+def test_admin_diner_export_shows_a_formula_name_as_text(client, canteen_staff, canteen):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from canteen.models import Diner
+
+    Diner.objects.create(name='=HYPERLINK("http://evil.example/","点我")', birth_year=1950, address="@3栋")
+    client.force_login(canteen_staff)
+    export = client.get("/admin/canteen_diners/", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert ["'=HYPERLINK(\"http://evil.example/\",\"点我\")"] == [r[0] for r in rows[1:] if "HYPERLINK" in r[0]]
+    assert any(cell == "'@3栋" for row in rows for cell in row)
+    export = client.get("/admin/canteen_diners/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if str(cell.value).startswith(("=", "@"))]
+    assert cells and {cell.data_type for cell in cells} == {"s"}

@@ -103,6 +103,22 @@ def test_check_in_page_code_walk_in_and_exports(make_program, make_member, staff
     assert page.status_code == 200
 
 
+def test_attendance_exports_show_a_formula_name_as_text(make_program, make_member, staff_client_for):
+    from openpyxl import load_workbook
+
+    program = make_program(days=0, places=[5])
+    session = program.session_list[0]
+    staff = staff_client_for("Program staff")
+    evil = '=HYPERLINK("http://evil.example/","点我")'
+    services.register_on_behalf(staff.user, make_member(display_name=evil), program, session)
+    text = staff.get(f"/programs/staff/sessions/{session.pk}/attendance.csv").content.decode("utf-8-sig")
+    assert "'" + evil.replace('"', '""') in text
+    assert "\n=HYPERLINK" not in text and ',=HYPERLINK' not in text
+    xlsx = staff.get(f"/programs/staff/sessions/{session.pk}/attendance.xlsx")
+    cell = load_workbook(io.BytesIO(xlsx.content)).active["A3"]
+    assert cell.value == evil and cell.data_type == "s"
+
+
 def test_feed(client, make_program):
     make_program()
     response = client.get("/programs/feed.ics")
