@@ -249,9 +249,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# django-allauth: e-mail or phone, with codes by SMS through core.notify.
+# django-allauth: e-mail, phone or username, with codes by SMS through core.notify. Usernames
+# are what staff create accounts with and what the demo prints, so an app logs in with those too.
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email", "phone"}
+ACCOUNT_LOGIN_METHODS = {"email", "phone", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True

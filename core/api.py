@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.security import SessionAuth
+from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.security.base import AuthBase
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import PROBLEM_JSON, _status_title
@@ -50,6 +50,21 @@ class PublicAccess(AuthBase):
 
     def __call__(self, request):
         return request.user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """Django's session with its CSRF check, checked only when the session is logged in.
+
+    Ninja's ``SessionAuth`` checks CSRF first, so an app whose session token was missing or had
+    expired got 403 "CSRF check failed" and could not tell it had to log in again. Without a
+    logged-in session there is nothing a forged request could act as: the next scheme (or the
+    401 when none is left) answers.
+    """
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
 
 
 #: A logged-in member, by app token, browser session (with CSRF) or editor bearer token.

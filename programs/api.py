@@ -331,7 +331,8 @@ def register(request, program_id: int, data: RegisterIn):
     program = get_object_or_404(ProgramPage.objects.live().public(), pk=program_id)
     session = get_object_or_404(Session.objects.select_related("capacity"), pk=data.session_id) if data.session_id else None
     registration = services.register(request.user, program, session, channel=Registration.Channel.APP, via="api")
-    return Status(201, registration)
+    # The session's capacity was read before the place was taken: answer with what is left now.
+    return Status(201, _fresh(registration.pk))
 
 
 def _fresh(registration_id):
@@ -351,12 +352,12 @@ def my_registration(request, registration_id: int):
 
 @router.post("/registrations/{int:registration_id}/cancel/", response=RegistrationOut, auth=member_auth,
              operation_id="programs_cancel", summary="Cancel a registration (mine, or any for program staff)")
-def cancel(request, registration_id: int, data: CancelIn):
+def cancel(request, registration_id: int, data: CancelIn | None = None):
     if not services.is_staff(request.user):
         _own(request, registration_id)
     else:
         get_object_or_404(Registration, pk=registration_id)
-    services.cancel(request.user, registration_id, via="api", reason=data.reason)
+    services.cancel(request.user, registration_id, via="api", reason=data.reason if data else "")
     return _fresh(registration_id)
 
 
