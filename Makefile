@@ -13,7 +13,7 @@ export DEBUG ?= true
 PYTHON_BOOT ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: run test install migrate seed lint bench openapi clean
+.PHONY: run test test-deps install migrate seed lint bench openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "Fengchao needs Python 3.12 or newer (Django 6). Install it and retry." >&2; exit 1; fi
@@ -40,7 +40,23 @@ run: seed
 	@echo ""
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-test: install
+# What the browser tests need beyond Python: axe-core from npm (when npm exists) and Debian's
+# Chromium (`apt-get install -y chromium`). Without them those tests are skipped, saying why.
+E2E_DIR ?= tests/e2e
+AXE := $(E2E_DIR)/node_modules/axe-core/axe.min.js
+
+$(AXE): $(E2E_DIR)/package.json
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "Installing axe-core for the browser tests (npm install --prefix $(E2E_DIR)) ..."; \
+		npm install --prefix $(E2E_DIR) --no-audit --no-fund --silent && touch $@ \
+		|| echo "WARNING: npm could not install axe-core: the browser tests will be skipped"; \
+	else echo "npm not found: the browser tests will be skipped (install Node.js/npm to run them)"; fi
+
+test-deps: $(AXE)
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium \
+		|| echo "Chromium not found: the browser tests will be skipped (apt-get install -y chromium)"
+
+test: install test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
