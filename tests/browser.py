@@ -32,13 +32,66 @@ SKIP_WITHOUT_BROWSER = [
 SIZE_CHECK = """() => {
   const body = parseFloat(getComputedStyle(document.body).fontSize);
   const small = [];
-  for (const el of document.querySelectorAll('main button, main .button, nav a, main input[type=submit], main select')) {
-    const r = el.getBoundingClientRect();
+  for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
+    // Links inside the sentences of editors' rich text are exempt (WCAG 2.5.8 "inline").
+    if (el.closest('.rich-text')) continue;
+    // A radio button or checkbox is tapped through its label: the label, holding the box, is the target.
+    const box = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') || el) : el;
+    const r = box.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
-    if (r.height < 44 || r.width < 44) small.push(`${el.tagName} "${(el.textContent || '').trim().slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    if (r.right <= 0 || r.bottom <= 0) continue;  // the skip link waits off-screen until focused
+    if (r.height < 43.5 || r.width < 43.5) {
+      const name = (el.getAttribute('aria-label') || el.textContent || el.value || el.name || '').trim().replace(/\\s+/g, ' ');
+      small.push(`${el.tagName.toLowerCase()}${el.type ? '[' + el.type + ']' : ''} "${name.slice(0, 30)}" ${Math.round(r.width)}x${Math.round(r.height)}`);
+    }
   }
   return {body, small};
 }"""
+
+#: Content wider than the window: the elements that stick out while their parent still fits.
+REFLOW_CHECK = """() => {
+  const root = document.documentElement;
+  const width = root.clientWidth;
+  if (root.scrollWidth <= width) return [];
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    const parent = el.parentElement.getBoundingClientRect();
+    if (r.width > 0 && r.right > width + 1 && parent.right <= width + 1) {
+      const cls = typeof el.className === 'string' && el.className ? '.' + el.className.trim().split(/\\s+/).join('.') : '';
+      out.push(`${el.tagName.toLowerCase()}${cls} "${(el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 30)}" ends at ${Math.round(r.right)}px`);
+    }
+  }
+  return [`page is ${root.scrollWidth}px wide in a ${width}px window`, ...out.slice(0, 4)];
+}"""
+
+#: How each page is looked at: (name, window width, text scale). Phones at 360 px and the
+#: smallest at 320 px (WCAG 1.4.10 reflow), and a phone with the text enlarged to 200 % in the
+#: browser's settings (WCAG 1.4.4), as many elderly readers have it.
+VIEWS = (("1280px", 1280, 1), ("360px", 360, 1), ("320px", 320, 1), ("360px 200% text", 360, 2))
+
+
+def new_context(browser, live_server, client, user, width, text_scale=1):
+    """A context at ``width`` px carrying ``user``'s session (None: anonymous), its text scaled."""
+    context = (logged_in_context(browser, live_server, client, user, width) if user
+               else browser.new_context(viewport={"width": width, "height": 900}))
+    page = context.new_page()
+    if text_scale != 1:
+        # What a phone's "larger text" setting does: the default font size grows, and everything
+        # sized in rem/em grows with it (stays in force across navigations of this page).
+        context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {
+            "standard": round(16 * text_scale), "fixed": round(13 * text_scale)}})
+    return context, page
+
+
+def reflow_problems(page):
+    """Why ``page`` scrolls sideways, if it does (nothing: it reflows)."""
+    return page.evaluate(REFLOW_CHECK)
+
+
+def target_problems(page):
+    """Targets smaller than 44x44 px on ``page``."""
+    return [f"small target {s}" for s in page.evaluate(SIZE_CHECK)["small"]]
 
 
 def launch_browser():
@@ -84,17 +137,19 @@ def click_and_follow(page, target):
         locator.click()
 
 
-def audit_pages(browser, live_server, client, urls, *, user=None, widths=(1280, 360)):
-    """axe-core and size problems of each of ``urls`` at each width, seen by ``user`` (None:
-    anonymous). Every page must answer 200."""
+def audit_pages(browser, live_server, client, urls, *, user=None, views=VIEWS):
+    """Problems of each of ``urls`` seen by ``user`` (None: anonymous) in each of ``views``:
+    axe-core, text size and target size at full text size, sideways scrolling at phone widths,
+    and target size again with enlarged text. Every page must answer 200."""
     problems = []
-    for width in widths:
-        context = (logged_in_context(browser, live_server, client, user, width) if user
-                   else browser.new_context(viewport={"width": width, "height": 900}))
-        page = context.new_page()
+    for name, width, text_scale in views:
+        context, page = new_context(browser, live_server, client, user, width, text_scale)
         for url in urls:
             response = page.goto(live_server.url + url)
             assert response.status == 200, url
-            problems += [f"{width}px {url} {problem}" for problem in axe_problems(page)]
+            found = axe_problems(page) if text_scale == 1 and width in (1280, 360) else target_problems(page)
+            if width <= 360:
+                found += reflow_problems(page)
+            problems += [f"{name} {url} {problem}" for problem in found]
         context.close()
     return problems

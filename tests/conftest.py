@@ -41,9 +41,10 @@ def _close_rendition_buffers(monkeypatch):
         f.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
-    """Headless Chromium for the browser tests (see tests/browser.py)."""
+    """Headless Chromium for the browser tests (see tests/browser.py), one per test module:
+    starting Chromium costs more than most of the pages a test looks at."""
     from tests.browser import launch_browser
 
     yield from launch_browser()

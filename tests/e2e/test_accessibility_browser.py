@@ -13,7 +13,6 @@ from core.plugins import plugins
 from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages, axe_problems, click_and_follow
 
 pytestmark = SKIP_WITHOUT_BROWSER
-WIDTHS = (1280, 360)
 
 
 def public_urls():
@@ -24,7 +23,7 @@ def public_urls():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_public_pages_pass_axe_at_desktop_and_phone_widths(live_server, browser, client):
-    problems = audit_pages(browser, live_server, client, public_urls(), widths=WIDTHS)
+    problems = audit_pages(browser, live_server, client, public_urls())
     assert not problems, "\n".join(problems)
 
 
