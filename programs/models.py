@@ -69,13 +69,8 @@ class ProgramIndexPage(CachedProgramPageMixin, Page):
     class Meta:
         verbose_name = _("program index")
 
-    def get_context(self, request, *args, **kwargs):
-        from programs.views import listing_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(listing_context(request, index_page=self))
-        return context
-
+    # No get_context: the template asks programs_tags for the listing, so a model never imports
+    # the pages that show it (and the plugin's own /programs/ view renders the same template).
     def get_template(self, request, *args, **kwargs):
         return "programs/index.html"
 
@@ -103,9 +98,9 @@ class ProgramPageForm(WagtailAdminPageForm):
             self.add_error("registration_closes", _("Registration must close after it opens."))
         sessions = self.formsets.get("sessions")
         if sessions is not None and self.instance.pk and cleaned.get("enrolment") == Enrolment.SERIES:
-            # A session added to a running course holds a seat for everyone enrolled (Session.save).
-            enrolled = Registration.objects.filter(program_id=self.instance.pk, session__isnull=True,
-                                                   status__in=Registration.SEAT_STATUSES).count()
+            # A session added to a running course holds a seat for everyone enrolled
+            # (services.sync_sessions, when the page is published).
+            enrolled = Registration.objects.course_seats(self.instance.pk).count()
             for form in sessions.forms:
                 if enrolled and not form.instance.pk and form.is_valid() and form.has_changed() \
                         and not (sessions.can_delete and sessions._should_delete_form(form)) \
@@ -245,13 +240,6 @@ class ProgramPage(CachedProgramPageMixin, Page):
             return "closed"
         return "open"
 
-    def get_context(self, request, *args, **kwargs):
-        from programs.views import program_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(program_context(request, self))
-        return context
-
     def get_template(self, request, *args, **kwargs):
         return "programs/program_page.html"
 
@@ -314,13 +302,12 @@ class Session(Orderable):
 
     registrations_link.short_description = _("registrations")
 
-    def _course_members(self):
-        """How many whole-course registrations hold a seat in every session of this program:
-        a session added to a running course owes each of them one."""
-        if self.capacity_id or not self.program_id or not self.program.is_series:
-            return 0
-        return Registration.objects.filter(program_id=self.program_id, session__isnull=True,
-                                           status__in=Registration.SEAT_STATUSES).count()
+    def has_started(self, now=None):
+        return self.start <= (now or timezone.now())
+
+    def check_in_open(self, now=None):
+        """Check-in opens on the (local) day of the session."""
+        return timezone.localdate(self.start) <= timezone.localdate(now or timezone.now())
 
     def clean(self):
         if self.start and self.end and self.end <= self.start:
@@ -329,10 +316,8 @@ class Session(Orderable):
             raise ValidationError({"places": _("%(taken)s places are already taken.") % {"taken": self.capacity.taken}})
 
     def save(self, *args, **kwargs):
-        from django.db import transaction
-
-        from core import capacity as capacity_service
-
+        """Saves the row only. Its seats (``capacity``) are defined, resized and the waiting list
+        moved up by :func:`programs.services.save_session` / ``sync_sessions``, which audit it."""
         if self.pk and not kwargs.get("update_fields"):
             # Publishing a page revision saves its sessions as they were when the revision was
             # made: keep the seats row and the reminder mark from the database (a moved session
@@ -343,21 +328,6 @@ class Session(Orderable):
                 if stored["capacity_id"] and stored["capacity_id"] != self.capacity_id:
                     self.capacity_id = stored["capacity_id"]
         super().save(*args, **kwargs)
-        if self.capacity_id is None:
-            enrolled = self._course_members()
-            with transaction.atomic():
-                self.capacity = capacity_service.define(self.capacity_key, self.places)
-                if enrolled:
-                    self.capacity = capacity_service.claim(self.capacity_key, enrolled)
-                Session.objects.filter(pk=self.pk).update(capacity=self.capacity)
-        elif self.capacity.total != self.places:
-            grew = self.places > self.capacity.total
-            self.capacity = capacity_service.define(self.capacity_key, self.places)
-            if grew:  # more places: the waiting list moves up at once
-                from programs.services import promote_waiting
-
-                program = ProgramPage.objects.get(pk=self.program_id)
-                promote_waiting(program, None if program.is_series else self, via="admin")
 
 
 class RegistrationQuerySet(models.QuerySet):
@@ -366,6 +336,10 @@ class RegistrationQuerySet(models.QuerySet):
 
     def holding_seat(self):
         return self.filter(status__in=Registration.SEAT_STATUSES)
+
+    def course_seats(self, program_id):
+        """Whole-course registrations holding a seat in every session of ``program_id``."""
+        return self.filter(program_id=program_id, session__isnull=True, status__in=Registration.SEAT_STATUSES)
 
 
 class Registration(models.Model):
@@ -384,6 +358,10 @@ class Registration(models.Model):
         ADMIN = "admin", _("Admin")
 
     SEAT_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.ATTENDED)
+    #: What may still be cancelled (by staff at any time, by the member before it starts).
+    CANCELLABLE_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
+    #: Who may be checked in (attended: a course member at a later session).
+    CHECK_IN_STATUSES = (Status.CONFIRMED, Status.ATTENDED)
 
     program = models.ForeignKey(ProgramPage, on_delete=models.CASCADE, related_name="registrations",
                                 verbose_name=_("program"))
@@ -441,9 +419,45 @@ class Registration(models.Model):
             return [self.session]
         return list(self.program.session_list)
 
+    # --- predicates: services, the API, templates and admin buttons all ask these ---------------
     @property
     def holds_seat(self):
         return self.status in self.SEAT_STATUSES
+
+    @property
+    def is_cancellable(self):
+        return self.status in self.CANCELLABLE_STATUSES
+
+    def has_started(self, now=None):
+        """True once the first session it covers has started."""
+        now = now or timezone.now()
+        return any(s.start <= now for s in self.covered_sessions())
+
+    def can_cancel(self, *, by_staff=False, now=None):
+        """Staff cancel any cancellable registration; a member only before it starts."""
+        return self.is_cancellable and (by_staff or not self.has_started(now))
+
+    @property
+    def member_can_cancel(self):
+        return self.can_cancel()
+
+    @property
+    def can_check_in(self):
+        return self.status in self.CHECK_IN_STATUSES
+
+    @property
+    def can_be_approved(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def can_be_promoted(self):
+        return self.status == self.Status.WAITLISTED
+
+    def covers(self, session):
+        """True when this registration gives a seat at ``session`` (its own, or any of its course)."""
+        if self.session_id:
+            return self.session_id == session.pk
+        return self.program_id == session.program_id
 
     # --- the signed check-in code (core.checkin) ---------------------------------------------
     CODE_PREFIX, CODE_NAMESPACE = "R", "programs.checkin"

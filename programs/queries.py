@@ -1,9 +1,14 @@
-"""Read-side querysets shared by the API, the member pages and the feed."""
+"""Every read of programs and every rule of who sees what: the member pages, the API, the
+admin, the feed, exports and the reminder command all ask here, so they cannot disagree.
+Changes are :mod:`programs.services`' job; one row's own predicates (``is_cancellable``,
+``can_check_in`` ...) are methods of the models."""
 
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from programs.models import Audience, ProgramPage, Session
+from programs.models import Attendance, Audience, ProgramPage, Registration, Session
+
+Status = Registration.Status
 
 #: WebP: smaller, and Pillow writes it without the fileno() call that makes Wagtail leak a
 #: rolled-over temporary file per JPEG rendition.
@@ -54,12 +59,135 @@ def upcoming_sessions(limit=200):
             .select_related("program", "program__location_page").order_by("start")[:limit])
 
 
+def registrable_programs():
+    """Programs a member may register for from a page or the API: live and not behind a view
+    restriction (eligibility, the window and seats are the service's to decide, with a reason)."""
+    return ProgramPage.objects.live().public()
+
+
 def member_registrations(user):
     """A member's registrations, newest first, with what the API and the member pages show
     (sessions, places, the page a program's place links to) in a fixed number of queries."""
-    from programs.models import Registration
-
     return (Registration.objects.filter(member=user)
             .select_related("program", "program__location_page", "session", "session__capacity", "session__program",
                             "session__program__location_page")
             .order_by("-created_at", "-pk"))
+
+
+def member_registration(user, registration_id):
+    """One of the member's registrations, or None: nobody reads another member's."""
+    return member_registrations(user).filter(pk=registration_id).first()
+
+
+def active_registrations_by_session(user, program):
+    """The member's active registrations for ``program`` by session id (None: the whole course)."""
+    if not user.is_authenticated:
+        return {}
+    return {r.session_id: r for r in Registration.objects.active().filter(member=user, program=program)
+            .select_related("session", "program")}
+
+
+def staff_sessions(today=None, *, days_back=7, limit=60):
+    """Sessions staff run check-in for: from a week ago on, soonest first."""
+    today = today or timezone.localdate()
+    return (Session.objects.filter(start__date__gte=today - timezone.timedelta(days=days_back))
+            .select_related("program", "capacity").order_by("start")[:limit])
+
+
+def bookable_sessions(now=None):
+    """Sessions staff may register someone for: not ended, of a published program (a draft's
+    sessions have no seats yet)."""
+    return (Session.objects.select_related("program").filter(end__gt=now or timezone.now(), program__live=True)
+            .order_by("start"))
+
+
+def session_with_seats(session_id):
+    return Session.objects.select_related("program", "capacity").filter(pk=session_id).first()
+
+
+def attendance_rows(session: Session):
+    """``(registration, checked_in_at or None)`` for everyone holding or waiting for a place at
+    ``session``: present first, then confirmed, pending and the waiting list in order."""
+    registrations = (
+        Registration.objects.active()
+        .filter(Q(session=session) | Q(session__isnull=True, program_id=session.program_id))
+        .select_related("member", "registered_by")
+        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session)))
+    )
+    order = {Status.ATTENDED: 0, Status.CONFIRMED: 1, Status.PENDING: 2, Status.WAITLISTED: 3}
+    rows = []
+    for registration in registrations:
+        checks = list(registration.attendances.all())
+        rows.append((registration, checks[0].checked_in_at if checks else None))
+    rows.sort(key=lambda row: (order.get(row[0].status, 9), row[0].position or 0, str(row[0].member)))
+    return rows
+
+
+def seat_holders(session: Session):
+    """Everyone holding a seat at ``session`` (its own registrations and the course's), for the
+    reminder. Attended too: a course member checked in at an earlier session still has this seat."""
+    registrations = Registration.objects.select_related("program", "session", "member").filter(
+        program_id=session.program_id, status__in=Registration.SEAT_STATUSES,
+        slot__in=[Registration.slot_for(session), "series"])
+    return [r for r in registrations if r.covers(session)]
+
+
+def sessions_needing_reminder(now=None):
+    """Sessions starting tomorrow (local date) whose reminder has not been sent."""
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timezone.timedelta(days=1)
+    return Session.objects.filter(start__date=tomorrow, reminder_sent_at__isnull=True,
+                                  program__live=True).order_by("start")
+
+
+def completed(registration: Registration) -> bool:
+    """True when the member attended every session the registration (or the program) covers."""
+    if registration.status != Status.ATTENDED:
+        return False
+    sessions = registration.program.session_list
+    attended = set(Attendance.objects.filter(
+        registration__member=registration.member, registration__program=registration.program,
+    ).values_list("session_id", flat=True))
+    return bool(sessions) and all(s.pk in attended for s in sessions)
+
+
+def completed_program_ids(member) -> set:
+    """Ids of the programs whose every session ``member`` (a user or an id) attended: two
+    queries, for listings that offer the certificate."""
+    attended = {}
+    for program_id, session_id in Attendance.objects.filter(registration__member=member).values_list(
+            "registration__program_id", "session_id"):
+        attended.setdefault(program_id, set()).add(session_id)
+    sessions = {}
+    for program_id, session_id in Session.objects.filter(program_id__in=attended).values_list("program_id", "pk"):
+        sessions.setdefault(program_id, set()).add(session_id)
+    return {program_id for program_id, ids in sessions.items() if ids <= attended[program_id]}
+
+
+def certificate_holder(member, program):
+    """The member's attended registration for ``program`` when every session was attended, else None."""
+    registration = Registration.objects.select_related("program", "member").filter(
+        member=member, program=program, status=Status.ATTENDED).first()
+    return registration if registration is not None and completed(registration) else None
+
+
+def no_show_rate(program: ProgramPage, now=None):
+    """Share of seats held for sessions that have ended where nobody checked in (None if no data)."""
+    now = now or timezone.now()
+    expected = attended = 0
+    registrations = list(program.registrations.holding_seat().prefetch_related("attendances"))
+    for session in program.session_list:
+        if session.end > now:
+            continue
+        for registration in registrations:
+            if registration.session_id not in (None, session.pk):
+                continue
+            expected += 1
+            attended += any(a.session_id == session.pk for a in registration.attendances.all())
+    return None if expected == 0 else round((expected - attended) / expected, 3)
+
+
+def member_export(user):
+    """The member's registrations with their check-ins, for the data export."""
+    return (Registration.objects.filter(member=user).select_related("program", "session", "session__program")
+            .prefetch_related("attendances"))

@@ -21,10 +21,24 @@ from core.permissions import has_role
 from members.models import User
 from members.roles import PROGRAM_STAFF
 from programs import cache as listing_cache
+from programs import queries
 from programs.models import Attendance, ProgramPage, Registration, Session
 
 Status = Registration.Status
 Channel = Registration.Channel
+
+#: Tests switch this off (with ``core.capacity.LOCKING``) to show that two staff changing the same
+#: registration at once both "win" without the row lock: the control of the race tests.
+LOCKING = True
+
+
+def _locked(queryset):
+    """``SELECT ... FOR UPDATE`` of the registration rows (their own table only)."""
+    return queryset.select_for_update(of=("self",)) if LOCKING else queryset
+
+
+def _race_window():
+    """Hook for tests: widen the gap between re-reading a status and writing the new one."""
 
 
 class ProgramError(DomainError):
@@ -262,11 +276,11 @@ def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Regist
     sessions = registration.covered_sessions()
     with transaction.atomic():
         _lock_all(sessions)
-        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+        registration = _locked(Registration.objects.select_related("program", "session", "member")).get(
             pk=registration_id)
-        if registration.status not in (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED):
+        if not registration.is_cancellable:
             raise ProgramError("not_cancellable")
-        if not actor_is_staff and min(s.start for s in sessions) <= timezone.now():
+        if not registration.can_cancel(by_staff=actor_is_staff):
             raise ProgramError("past")
         had_seat = registration.holds_seat
         _leave_queue(registration)
@@ -312,10 +326,11 @@ def promote(actor: User, registration_id: int, *, via="admin") -> Registration:
     sessions = registration.covered_sessions()
     with transaction.atomic():
         _lock_all(sessions)
-        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+        registration = _locked(Registration.objects.select_related("program", "session", "member")).get(
             pk=registration_id)
-        if registration.status != Status.WAITLISTED:
+        if not registration.can_be_promoted:
             raise ProgramError("not_waitlisted")
+        _race_window()
         _promote(registration, sessions, actor=actor, via=via)
     return registration
 
@@ -353,10 +368,11 @@ def approve(actor: User, registration_id: int, *, via="api") -> Registration:
     """Staff confirm a registration that waits for approval (its seat is already held)."""
     require_staff(actor)
     with transaction.atomic():
-        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+        registration = _locked(Registration.objects.select_related("program", "session", "member")).get(
             pk=registration_id)
-        if registration.status != Status.PENDING:
+        if not registration.can_be_approved:
             raise ProgramError("not_pending")
+        _race_window()
         registration.status = Status.CONFIRMED
         registration.confirmed_at = timezone.now()
         registration.save(update_fields=["status", "confirmed_at"])
@@ -377,20 +393,21 @@ def check_in(staff: User, session: Session, code: str, *, via="page"):
     registration = Registration.objects.select_related("program", "session", "member").filter(pk=pk).first()
     if registration is None:
         raise ProgramError("invalid_code", status=422)
-    return _check_in(staff, session, registration, via=via)
+    return check_in_registration(staff, session, registration, via=via)
 
 
-def _check_in(staff, session, registration, *, via):
-    belongs = registration.session_id == session.pk if registration.session_id else (
-        registration.program_id == session.program_id)
-    if not belongs:
+def check_in_registration(staff: User, session: Session, registration: Registration, *, via="admin"):
+    """Check ``registration`` in at ``session`` without a code (the admin's button, walk-ins).
+    Idempotent like :func:`check_in`; a session the registration does not cover is ``wrong_session``."""
+    require_staff(staff)
+    if not registration.covers(session):
         raise ProgramError("wrong_session", other=registration.target_label())
-    if timezone.localdate(session.start) > timezone.localdate():
+    if not session.check_in_open():
         raise ProgramError("not_started")
     with transaction.atomic():
-        registration = Registration.objects.select_for_update(of=("self",)).select_related("program", "session", "member").get(
+        registration = _locked(Registration.objects.select_related("program", "session", "member")).get(
             pk=registration.pk)
-        if registration.status not in (Status.CONFIRMED, Status.ATTENDED):
+        if not registration.can_check_in:
             raise ProgramError("not_confirmed", status_now=registration.status)
         attendance, created = Attendance.objects.get_or_create(
             registration=registration, session=session, defaults={"checked_in_by": staff})
@@ -411,11 +428,11 @@ def walk_in(staff: User, session: Session, member: User, *, via="page"):
     with transaction.atomic():
         existing = Registration.objects.active().filter(
             member=member, program=program, slot=Registration.slot_for(target)).first()
-        if existing and existing.status in (Status.CONFIRMED, Status.ATTENDED):
+        if existing and existing.can_check_in:
             registration = existing
         else:
             if existing:  # pending or waitlisted: the person is here, so give them the seat now
-                if existing.status == Status.PENDING:
+                if existing.can_be_approved:
                     approve(staff, existing.pk, via=via)
                 else:
                     promote(staff, existing.pk, via=via)
@@ -425,7 +442,7 @@ def walk_in(staff: User, session: Session, member: User, *, via="page"):
             if registration.status != Status.CONFIRMED:
                 # The class is full: the walk-in went to the waiting list, which is no use at the door.
                 raise ProgramError("full")
-        return _check_in(staff, session, registration, via=via)
+        return check_in_registration(staff, session, registration, via=via)
 
 
 # --- reminders, certificates, statistics -----------------------------------------------------
@@ -436,14 +453,8 @@ def send_reminders(session_id: int) -> int:
         session = Session.objects.select_for_update(of=("self",)).select_related("program").get(pk=session_id)
         if session.reminder_sent_at:
             return 0
-        # Attended too: a course member checked in at an earlier session still holds this seat.
-        registrations = Registration.objects.select_related("program", "session", "member").filter(
-            program=session.program, status__in=Registration.SEAT_STATUSES,
-        ).filter(slot__in=[Registration.slot_for(session), "series"])
         count = 0
-        for registration in registrations:
-            if registration.session_id and registration.session_id != session.pk:
-                continue
+        for registration in queries.seat_holders(session):
             registration.program = session.program
             _notice_reminder(registration, session)
             count += 1
@@ -461,60 +472,13 @@ def _notice_reminder(registration, session):
     notify(registration.member, body=body, subject=registration.program.title, kind="programs.reminder")
 
 
-def sessions_needing_reminder(now=None):
-    """Sessions starting tomorrow (local date) whose reminder has not been sent."""
-    now = now or timezone.now()
-    tomorrow = timezone.localdate(now) + timezone.timedelta(days=1)
-    return Session.objects.filter(start__date=tomorrow, reminder_sent_at__isnull=True,
-                                  program__live=True).order_by("start")
-
-
-def completed(registration: Registration) -> bool:
-    """True when the member attended every session the registration (or the program) covers."""
-    if registration.status != Status.ATTENDED:
-        return False
-    sessions = registration.program.session_list
-    attended = set(Attendance.objects.filter(
-        registration__member=registration.member, registration__program=registration.program,
-    ).values_list("session_id", flat=True))
-    return bool(sessions) and all(s.pk in attended for s in sessions)
-
-
-def completed_program_ids(member) -> set:
-    """Ids of the programs whose every session ``member`` (a user or an id) attended: two
-    queries, for listings that offer the certificate."""
-    attended = {}
-    for program_id, session_id in Attendance.objects.filter(registration__member=member).values_list(
-            "registration__program_id", "session_id"):
-        attended.setdefault(program_id, set()).add(session_id)
-    sessions = {}
-    for program_id, session_id in Session.objects.filter(program_id__in=attended).values_list("program_id", "pk"):
-        sessions.setdefault(program_id, set()).add(session_id)
-    return {program_id for program_id, ids in sessions.items() if ids <= attended[program_id]}
-
-
 def certificate_registration(member: User, program: ProgramPage) -> Registration:
-    registration = Registration.objects.select_related("program", "member").filter(
-        member=member, program=program, status=Status.ATTENDED).first()
-    if registration is None or not completed(registration):
+    """The registration a completion certificate is made for; ``not_completed`` until every
+    session was attended."""
+    registration = queries.certificate_holder(member, program)
+    if registration is None:
         raise ProgramError("not_completed")
     return registration
-
-
-def no_show_rate(program: ProgramPage, now=None):
-    """Share of seats held for sessions that have ended where nobody checked in (None if no data)."""
-    now = now or timezone.now()
-    expected = attended = 0
-    registrations = list(program.registrations.holding_seat().prefetch_related("attendances"))
-    for session in program.session_list:
-        if session.end > now:
-            continue
-        for registration in registrations:
-            if registration.session_id not in (None, session.pk):
-                continue
-            expected += 1
-            attended += any(a.session_id == session.pk for a in registration.attendances.all())
-    return None if expected == 0 else round((expected - attended) / expected, 3)
 
 
 def export_member_data(user: User) -> dict:
@@ -526,44 +490,96 @@ def export_member_data(user: User) -> dict:
                 "status": r.status, "channel": r.channel, "registered_at": r.created_at.isoformat(),
                 "checked_in": [timezone.localtime(a.checked_in_at).isoformat() for a in r.attendances.all()],
             }
-            for r in Registration.objects.filter(member=user).select_related("program", "session", "session__program")
-            .prefetch_related("attendances")
+            for r in queries.member_export(user)
         ]
     }
 
 
-def cancel_for_deleted_member(registration_id: int):
-    """Used when an account or a registration is deleted: frees the seat without the member-side
-    checks, and the waiting list moves up."""
-    registration = Registration.objects.select_related("program", "session").get(pk=registration_id)
+# --- sessions and their seats ----------------------------------------------------------------
+
+def _provide_seats(session: Session, program: ProgramPage, *, actor, via):
+    """Give a saved session the seats its ``places`` say: a new one gets its capacity row (and
+    a seat for everyone enrolled in the whole course), a changed one is resized (never below
+    what is taken: ``below_taken``) and, when it grew, the waiting list moves up at once."""
+    if session.capacity_id is None:
+        enrolled = Registration.objects.course_seats(program.pk).count() if program.is_series else 0
+        capacity = seats.define(session.capacity_key, session.places)
+        if enrolled:
+            capacity = seats.claim(session.capacity_key, enrolled)
+        Session.objects.filter(pk=session.pk).update(capacity=capacity)
+        session.capacity = capacity
+        audit.record(session, "programs.session_seats", actor=actor, via=via,
+                     data={"places": session.places, "course_seats": enrolled})
+        listing_cache.invalidate()
+        return
+    before = seats.lock(session.capacity_key).total
+    if before == session.places:
+        return
+    session.capacity = seats.define(session.capacity_key, session.places)
+    audit.record(session, "programs.session_seats", actor=actor, via=via,
+                 data={"places": session.places, "before": before})
+    if session.places > before:
+        promote_waiting(program, None if program.is_series else session, via=via, actor=actor)
+    listing_cache.invalidate()
+
+
+def save_session(actor: User | None, session: Session, *, via="admin") -> Session:
+    """Create or change one session and its seats (the Sessions admin, the demo, commands).
+    ``actor`` None is the system itself; otherwise program staff or whoever may change sessions."""
+    if actor is not None and not (is_staff(actor) or actor.has_perm("programs.change_session")):
+        raise NotAllowed()
+    program = ProgramPage.objects.get(pk=session.program_id)
+    with transaction.atomic():
+        session.save()
+        _provide_seats(session, program, actor=actor, via=via)
+    return session
+
+
+def sync_sessions(program: ProgramPage, *, actor=None, via="admin") -> None:
+    """After a program page is published (the page editor saved its sessions): every session
+    gets the seats its places say, in capacity-key order (the project's lock order)."""
+    with transaction.atomic():
+        sessions = sorted(Session.objects.filter(program_id=program.pk), key=lambda s: s.capacity_key)
+        for session in sessions:
+            _provide_seats(session, program, actor=actor, via=via)
+
+
+def forget_session_seats(session: Session) -> None:
+    """A session removed from its program takes its seats row along (nobody ever registered for
+    it: registrations keep their session, RESTRICT)."""
+    if session.capacity_id:
+        from core.models import Capacity
+
+        Capacity.objects.filter(pk=session.capacity_id).delete()
+
+
+# --- deletions -------------------------------------------------------------------------------
+
+def release_for_deletion(registration_id: int, *, actor=None, via="system", promote=True):
+    """A registration about to be deleted (the admin's delete, its member's account deleted, its
+    program deleted) gives its seat back like a cancellation, leaves its waiting list without a
+    gap and is recorded (``programs.remove``); the waiting list moves up unless ``promote`` is
+    off (the program itself is going). Nothing happens to one already cancelled."""
+    registration = Registration.objects.select_related("program", "session", "member").filter(
+        pk=registration_id).first()
+    if registration is None or registration.status == Status.CANCELLED:
+        return registration
     sessions = registration.covered_sessions()
     with transaction.atomic():
         _lock_all(sessions)
-        registration = Registration.objects.select_for_update(of=("self",)).select_related(
-            "program", "session").get(pk=registration_id)
+        registration = _locked(Registration.objects.select_related("program", "session", "member")).get(
+            pk=registration_id)
+        if registration.status == Status.CANCELLED:
+            return registration
         had_seat = registration.holds_seat
         _leave_queue(registration)
         Registration.objects.filter(pk=registration.pk).update(
             status=Status.CANCELLED, position=None, cancelled_at=timezone.now())
         if had_seat:
             _release_all(sessions)
-            promote_waiting(registration.program, registration.session, via="system")
-
-
-def attendance_rows(session: Session):
-    """``(registration, checked_in_at or None)`` for everyone holding or waiting for a place."""
-    from django.db.models import Prefetch, Q
-
-    registrations = (
-        Registration.objects.active()
-        .filter(Q(session=session) | Q(session__isnull=True, program_id=session.program_id))
-        .select_related("member", "registered_by")
-        .prefetch_related(Prefetch("attendances", queryset=Attendance.objects.filter(session=session)))
-    )
-    order = {Status.ATTENDED: 0, Status.CONFIRMED: 1, Status.PENDING: 2, Status.WAITLISTED: 3}
-    rows = []
-    for registration in registrations:
-        checks = list(registration.attendances.all())
-        rows.append((registration, checks[0].checked_in_at if checks else None))
-    rows.sort(key=lambda row: (order.get(row[0].status, 9), row[0].position or 0, str(row[0].member)))
-    return rows
+        audit.record(registration, "programs.remove", actor=actor, on_behalf_of=registration.member, via=via,
+                     data={"had_seat": had_seat, "status": registration.status})
+        if had_seat and promote:
+            promote_waiting(registration.program, registration.session, via=via, actor=actor)
+        listing_cache.invalidate()
+    return registration

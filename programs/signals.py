@@ -1,46 +1,43 @@
-"""Keep seats right when rows go away outside the services."""
+"""Rows saved or deleted outside the services (the page editor, cascades, account deletion):
+each hands over to :mod:`programs.services`, which keeps the seats right and audits it."""
 
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from members.models import User
 from programs.models import ProgramPage, Registration, Session
 
 
 @receiver(post_delete, sender=Session)
 def delete_session_capacity(sender, instance, **kwargs):
-    if instance.capacity_id:
-        from core.models import Capacity
-
-        Capacity.objects.filter(pk=instance.capacity_id).delete()
-
-
-@receiver(pre_delete, sender=User)
-def free_seats_of_deleted_member(sender, instance, **kwargs):
-    """A deleted account gives its seats back, and the waiting list moves up."""
     from programs import services
 
-    for registration in Registration.objects.filter(member=instance).exclude(
-        status__in=(Registration.Status.CANCELLED, Registration.Status.ATTENDED)
-    ):
-        services.cancel_for_deleted_member(registration.pk)
+    services.forget_session_seats(instance)
 
 
 @receiver(pre_delete, sender=Registration)
-def release_seat_of_deleted_registration(sender, instance, **kwargs):
-    """Deleting a registration (admin, cascade) gives its seats back like a cancellation would."""
-    # Re-read: the instance may have been collected before a cancellation in the same delete.
-    status = Registration.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-    if status not in Registration.SEAT_STATUSES:
+def release_seat_of_deleted_registration(sender, instance, origin=None, **kwargs):
+    """A registration deleted any way but through the admin's delete (its member's account
+    deleted, a cascade from its program, the shell) gives its seat back and is recorded. The
+    waiting list moves up, unless a page is being deleted: then its program is going too."""
+    from wagtail.models import Page
+
+    from programs import services
+
+    services.release_for_deletion(instance.pk, via="system", promote=not isinstance(origin, Page))
+
+
+def give_published_sessions_their_seats(sender, instance, revision=None, **kwargs):
+    """The page editor saves a program's sessions when it publishes the page; their seats
+    follow here, through the service (new sessions, changed places, the waiting list)."""
+    if not isinstance(instance, ProgramPage):
         return
-    from django.db import transaction
+    from programs import services
 
-    from core import capacity
+    services.sync_sessions(instance, actor=getattr(revision, "user", None), via="admin")
 
-    with transaction.atomic():
-        for key in sorted(s.capacity_key for s in instance.covered_sessions()):
-            capacity.release(key, 1)
+
+page_published.connect(give_published_sessions_their_seats, dispatch_uid="programs-session-seats")
 
 
 @receiver(post_save, sender=Session)

@@ -1,11 +1,10 @@
 """Member and staff pages. Thin: every change calls :mod:`programs.services`."""
 
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,28 +14,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
 from core.http import redirect_back
-from core.models import Community
-from members.models import User
 from programs import cache as listing_cache
-from programs import documents, services
-from programs.models import Audience, Kind, ProgramIndexPage, ProgramPage, Registration, Session
-from programs.queries import (
-    filter_programs,
-    member_registrations,
-    program_queryset,
-    upcoming_sessions,
-)
-
-PAGE_SIZE = 12
-
-
-is_program_staff = services.is_staff
+from programs import documents, queries, services
+from programs.forms import CheckInForm, WalkInForm
+from programs.models import ProgramIndexPage, ProgramPage, Registration, Session
 
 
 def staff_only(view):
     @login_required
     def wrapped(request, *args, **kwargs):
-        if not is_program_staff(request.user):
+        if not services.is_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -47,64 +34,13 @@ def staff_only(view):
 
 # --- listing and program page -------------------------------------------------------------------
 
-class FilterForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
-                             choices=[("", gettext_lazy("All kinds"))] + list(Kind.choices))
-    audience = forms.ChoiceField(label=gettext_lazy("For"), required=False,
-                                 choices=[("", gettext_lazy("Everyone"))] + [c for c in Audience.choices if c[0] != "everyone"])
-    community = forms.ChoiceField(label=gettext_lazy("Community"), required=False)
-    date = forms.DateField(label=gettext_lazy("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].choices = [("", _("All communities"))] + [
-            (c.code, c.name) for c in Community.objects.only("code", "name")]
-
-
-def listing_context(request, index_page=None):
-    form = FilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    programs = filter_programs(
-        program_queryset(), kind=filters.get("kind") or None, audience=filters.get("audience") or None,
-        community=filters.get("community") or None, on=filters.get("date"),
-    )
-    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"filter_form": form, "programs_page": page, "index_page": index_page,
-            "filter_query": query.urlencode(), "is_program_staff": is_program_staff(request.user),
-            # the card list is cached like the API listing (same version, same time limit)
-            "listing_version": listing_cache.version(), "listing_cache_seconds": listing_cache.seconds()}
-
-
 @require_GET
 @listing_cache.listing_page
 def index(request):
+    """The listing at /programs/; the template reads it through ``programs_tags.program_listing``,
+    as the Wagtail index page's does."""
     index_page = ProgramIndexPage.objects.live().first()
-    return render(request, "programs/index.html", listing_context(request, index_page=index_page))
-
-
-def program_context(request, program):
-    program = program_queryset().filter(pk=program.pk).first() or program
-    mine = {}
-    certificate = False
-    if request.user.is_authenticated:
-        for registration in Registration.objects.active().filter(member=request.user, program=program).select_related(
-                "session"):
-            mine[registration.session_id] = registration
-        if any(r.status == Registration.Status.ATTENDED for r in mine.values()):
-            try:
-                services.certificate_registration(request.user, program)
-                certificate = True
-            except DomainError:
-                certificate = False
-    sessions = [{"session": s, "mine": mine.get(s.pk), "past": s.start <= timezone.now()} for s in program.session_list]
-    return {
-        "program": program, "sessions": sessions, "series_registration": mine.get(None),
-        "registration_state": program.registration_state(), "certificate_available": certificate,
-        "remaining": program.remaining_places(), "is_program_staff": is_program_staff(request.user),
-        "eligible_labels": [str(label) for value, label in User.Kind.choices if value in (program.eligible_kinds or [])],
-    }
+    return render(request, "programs/index.html", {"index_page": index_page})
 
 
 def _program_url(program):
@@ -122,7 +58,7 @@ def _id_or_none(value):
 @login_required
 @require_POST
 def register(request, program_id):
-    program = get_object_or_404(ProgramPage.objects.live().public(), pk=program_id)
+    program = get_object_or_404(queries.registrable_programs(), pk=program_id)
     session = None
     try:
         if not program.is_series:
@@ -147,7 +83,7 @@ def register(request, program_id):
 @login_required
 @require_POST
 def cancel(request, registration_id):
-    registration = get_object_or_404(Registration, pk=registration_id, member=request.user)
+    registration = get_object_or_404(queries.member_registrations(request.user), pk=registration_id)
     try:
         services.cancel(request.user, registration.pk, via="page")
     except DomainError as exc:
@@ -161,20 +97,22 @@ def cancel(request, registration_id):
 
 @login_required
 def my_registrations(request):
-    registrations = list(member_registrations(request.user).prefetch_related("program__sessions")[:100])
+    registrations = list(queries.member_registrations(request.user).prefetch_related("program__sessions")[:100])
     now = timezone.now()
     current = [r for r in registrations if r.status != Registration.Status.CANCELLED
                and any(s.end > now for s in r.covered_sessions())]
     history = [r for r in registrations if r not in current]
-    completed = services.completed_program_ids(request.user) if history else set()
+    completed = queries.completed_program_ids(request.user) if history else set()
     for registration in history:
         registration.certificate_available = registration.program_id in completed
     return render(request, "programs/my_registrations.html", {"current": current, "history": history})
 
 
 def _own(request, registration_id):
-    return get_object_or_404(Registration.objects.select_related("program", "session", "member"),
-                             pk=registration_id, member=request.user)
+    registration = queries.member_registration(request.user, registration_id)
+    if registration is None:
+        raise Http404
+    return registration
 
 
 @login_required
@@ -199,7 +137,7 @@ def certificate(request, program_id):
 
 @require_GET
 def feed(request):
-    return documents.feed_ics_response(upcoming_sessions(), request)
+    return documents.feed_ics_response(queries.upcoming_sessions(), request)
 
 
 # --- staff: sessions, check-in, attendance ----------------------------------------------------
@@ -207,29 +145,20 @@ def feed(request):
 @staff_only
 def staff_sessions(request):
     today = timezone.localdate()
-    sessions = (Session.objects.filter(start__date__gte=today - timezone.timedelta(days=7))
-                .select_related("program", "capacity").order_by("start")[:60])
-    return render(request, "programs/staff_sessions.html", {"sessions": sessions, "today": today})
+    return render(request, "programs/staff_sessions.html", {"sessions": queries.staff_sessions(today), "today": today})
 
 
-class CheckInForm(forms.Form):
-    code = forms.CharField(label=gettext_lazy("Check-in code"), max_length=40,
-                           help_text=gettext_lazy("Scan the member's QR code or type the code, e.g. R12-ABCD2345."),
-                           widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off",
-                                                         "autocapitalize": "characters", "inputmode": "text"}))
-
-
-class WalkInForm(forms.Form):
-    phone = forms.RegexField(label=gettext_lazy("Phone"), regex=r"^\+?\d{6,15}$", max_length=20,
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
-    display_name = forms.CharField(label=gettext_lazy("Name (for someone without an account)"), max_length=60,
-                                   required=False)
+def _staff_session(session_id):
+    session = queries.session_with_seats(session_id)
+    if session is None:
+        raise Http404
+    return session
 
 
 @staff_only
 def check_in(request, session_id):
     """Type or scan a code; or register a walk-in and check them in at once."""
-    session = get_object_or_404(Session.objects.select_related("program", "capacity"), pk=session_id)
+    session = _staff_session(session_id)
     form = CheckInForm(prefix="c")
     walk_in_form = WalkInForm(prefix="w")
     result = None
@@ -254,7 +183,7 @@ def check_in(request, session_id):
         except DomainError as exc:
             result = {"error": exc.message, "code": exc.code, "other": exc.extra.get("other")}
     session.capacity.refresh_from_db()
-    rows = services.attendance_rows(session)
+    rows = queries.attendance_rows(session)
     checked = sum(1 for _r, at in rows if at)
     return render(request, "programs/check_in.html", {
         "session": session, "form": form, "walk_in_form": walk_in_form, "result": result,
@@ -265,10 +194,10 @@ def check_in(request, session_id):
 
 @staff_only
 def attendance(request, session_id):
-    session = get_object_or_404(Session.objects.select_related("program", "capacity"), pk=session_id)
-    rows = services.attendance_rows(session)
+    session = _staff_session(session_id)
+    rows = queries.attendance_rows(session)
     return render(request, "programs/attendance.html", {
-        "session": session, "rows": rows, "no_show_rate": services.no_show_rate(session.program),
+        "session": session, "rows": rows, "no_show_rate": queries.no_show_rate(session.program),
         "checked_count": sum(1 for _r, at in rows if at),
     })
 
@@ -281,7 +210,7 @@ EXPORT_HEADER = [
 
 
 def _export_rows(session):
-    for registration, checked_at in services.attendance_rows(session):
+    for registration, checked_at in queries.attendance_rows(session):
         member = registration.member
         yield [
             str(member), member.phone or "", member.get_kind_display(), registration.get_status_display(),
@@ -296,7 +225,7 @@ def attendance_export(request, session_id, fmt):
     """Attendance as CSV or Excel, through core's safe table writer."""
     from core.exports import table_response
 
-    session = get_object_or_404(Session.objects.select_related("program"), pk=session_id)
+    session = _staff_session(session_id)
     stem = f"attendance-{session.program.slug}-{timezone.localtime(session.start):%Y%m%d-%H%M}"
     return table_response(fmt, stem, EXPORT_HEADER, list(_export_rows(session)), title=str(session),
                           sheet_name=_("Attendance"), widths=(14, 16, 16, 12, 10, 16, 18, 18))

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -20,7 +19,7 @@ from wagtail.admin.widgets.button import MenuItem
 
 from core.errors import DomainError
 from core.http import redirect_back
-from programs import services
+from programs import queries, services
 from programs.models import Registration, Session
 
 
@@ -32,6 +31,9 @@ def register_program_actions(actions):
     actions.register_action("programs.promote", _("Promoted from waiting list"), _("Moved up from the waiting list"))
     actions.register_action("programs.approve", _("Registration approved"), _("Approved a registration"))
     actions.register_action("programs.check_in", _("Checked in"), _("Checked someone in"))
+    actions.register_action("programs.remove", _("Registration removed"),
+                            _("Removed a registration and gave its seat back"))
+    actions.register_action("programs.session_seats", _("Session places"), _("Set the places of a session"))
 
 
 # --- registrations -----------------------------------------------------------------------------
@@ -45,14 +47,13 @@ class RegistrationIndexView(generic.IndexView):
         if not services.is_staff(self.request.user):
             return buttons
         actions = []
-        if instance.status in (Registration.Status.CONFIRMED, Registration.Status.ATTENDED):
+        if instance.can_check_in:
             actions.append(("check_in", _("Check in"), "tick"))
-        if instance.status == Registration.Status.PENDING:
+        if instance.can_be_approved:
             actions.append(("approve", _("Approve"), "tick-inverse"))
-        if instance.status == Registration.Status.WAITLISTED:
+        if instance.can_be_promoted:
             actions.append(("promote", _("Promote from the waiting list"), "arrow-up"))
-        if instance.status in (Registration.Status.CONFIRMED, Registration.Status.PENDING,
-                               Registration.Status.WAITLISTED):
+        if instance.is_cancellable:
             actions.append(("cancel", _("Cancel"), "cross"))
         for name, label, icon in actions:
             buttons.append(MenuItem(label, url=reverse(f"program_registrations:{name}", args=[instance.pk]),
@@ -77,8 +78,7 @@ class RegistrationCreateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.for_user = for_user
         self.fields["session"].required = True
-        self.fields["session"].queryset = Session.objects.select_related("program").filter(
-            end__gt=timezone.now()).order_by("start")
+        self.fields["session"].queryset = queries.bookable_sessions()
         self.fields["channel"].initial = Registration.Channel.PHONE
 
     def save(self, commit=True):
@@ -114,7 +114,7 @@ class RegistrationDeleteView(generic.DeleteView):
 
     def delete_action(self):
         with transaction.atomic():
-            services.cancel_for_deleted_member(self.object.pk)
+            services.release_for_deletion(self.object.pk, actor=self.request.user, via="admin")
             super().delete_action()
 
 
@@ -166,7 +166,8 @@ class RegistrationViewSet(ModelViewSet):
                         session = next((s for s in sessions if str(s.pk) == request.POST.get("session", "")), None)
                         if session is None:
                             raise DomainError("session_required", gettext("Choose one of the sessions this registration covers."))
-                        _reg, created = services._check_in(request.user, session, registration, via="admin")
+                        _reg, created = services.check_in_registration(request.user, session, registration,
+                                                                       via="admin")
                         text = gettext("%(who)s checked in.") if created else gettext("%(who)s was already checked in.")
                     elif name == "approve":
                         services.approve(request.user, pk, via="admin")
@@ -212,6 +213,22 @@ class SessionIndexView(generic.IndexView):
         return super().get_base_queryset().select_related("program", "capacity")
 
 
+class SessionEditView(generic.EditView):
+    """Places changed here go through the service: seats resized, the waiting list moved up,
+    fewer places than taken refused with a message, and the change audited."""
+
+    def save_instance(self):
+        # Instead of Wagtail's edit action, which would save and log the row without its seats.
+        return services.save_session(self.request.user, self.form.instance, via="admin")
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as exc:
+            form.add_error("places", exc.message)
+            return self.form_invalid(form)
+
+
 class SessionViewSet(ModelViewSet):
     model = Session
     icon = "date"
@@ -219,6 +236,7 @@ class SessionViewSet(ModelViewSet):
     menu_order = 110
     add_to_reference_index = False
     index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
     add_view_enabled = False
     copy_view_enabled = False
     list_display = ["program", "start", "place_text", "places", "taken", "registrations_link"]

@@ -19,6 +19,7 @@ def setup(stdout):
     from django.utils import timezone
     from wagtail.models import Page
 
+    from programs import services
     from programs.models import ProgramIndexPage, ProgramPage, Session
 
     index = ProgramIndexPage.objects.first()
@@ -35,8 +36,8 @@ def setup(stdout):
             index.add_child(instance=page)
             for week in range(2):
                 start = now + datetime.timedelta(days=days + 7 * week)
-                Session(program=page, start=start, end=start + datetime.timedelta(hours=2), places=places,
-                        place="青石街道党群服务中心").save()
+                services.save_session(None, Session(program=page, start=start, end=start + datetime.timedelta(hours=2),
+                                                    places=places, place="青石街道党群服务中心"))
         return ProgramPage.objects.get(pk=page.pk)
 
     live = ProgramPage.objects.live().count()

@@ -33,6 +33,7 @@ def program_index(db):
 @pytest.fixture
 def make_program(program_index):
     """``make_program(places=[10], days=3, **page_fields)`` -> a live ProgramPage with sessions."""
+    from programs import services
     from programs.models import ProgramPage, Session
 
     counter = {"n": 0}
@@ -44,8 +45,8 @@ def make_program(program_index):
         start = timezone.now() + timedelta(days=days)
         for i, total in enumerate(places):
             begin = start + timedelta(days=7 * i)
-            Session(program=page, start=begin, end=begin + timedelta(hours=hours), places=total,
-                    place="青石街道党群服务中心二楼").save()
+            services.save_session(None, Session(program=page, start=begin, end=begin + timedelta(hours=hours),
+                                                places=total, place="青石街道党群服务中心二楼"))
         return ProgramPage.objects.get(pk=page.pk)
 
     return make

@@ -11,7 +11,7 @@ workers picking up the same session, never texts anyone twice.
 
 from django.core.management.base import BaseCommand
 
-from programs.services import sessions_needing_reminder
+from programs.queries import sessions_needing_reminder
 from programs.tasks import send_session_reminders
 
 
