@@ -20,11 +20,18 @@ def release_seat_of_deleted_registration(sender, instance, origin=None, **kwargs
     """A registration deleted any way but through the admin's delete (its member's account
     deleted, a cascade from its program, the shell) gives its seat back and is recorded. The
     waiting list moves up, unless a page is being deleted: then its program is going too."""
-    from wagtail.models import Page
-
     from programs import services
 
-    services.release_for_deletion(instance.pk, via="system", promote=not isinstance(origin, Page))
+    services.release_for_deletion(instance.pk, via="system", promote=not _deleting_pages(origin))
+
+
+def _deleting_pages(origin):
+    """True when the delete started at a page, or at a queryset of pages (treebeard deletes a
+    page through one, to take its subtree along)."""
+    from wagtail.models import Page
+
+    model = getattr(origin, "model", type(origin))
+    return isinstance(model, type) and issubclass(model, Page)
 
 
 def give_published_sessions_their_seats(sender, instance, revision=None, **kwargs):

@@ -44,3 +44,13 @@ def staff_user(group_name, **kwargs):
     user = UserFactory(kind=User.Kind.STAFF, is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=group_name))
     return user
+
+
+def logged_in_client(user):
+    """A fresh test client logged in as ``user`` (several roles in one test each get their own)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client

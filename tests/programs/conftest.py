@@ -65,3 +65,22 @@ def program_staff(db):
     from tests.factories import staff_user
 
     return staff_user("Program staff")
+
+
+# --- a logged-in client per role -------------------------------------------------------------
+
+@pytest.fixture
+def program_staff_client(db):
+    """A client logged in as program staff (``.user`` is who)."""
+    from tests.factories import logged_in_client, staff_user
+
+    return logged_in_client(staff_user("Program staff"))
+
+
+@pytest.fixture
+def resident_client(db):
+    """A client logged in as a resident member (``.user`` is who)."""
+    from members.models import User
+    from tests.factories import logged_in_client
+
+    return logged_in_client(UserFactory(kind=User.Kind.RESIDENT))
