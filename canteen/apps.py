@@ -18,7 +18,7 @@ class CanteenConfig(PluginConfig):
     urls = "canteen.urls"
     main_url_name = "canteen:index"
     demo = "canteen.demo.seed"
-    member_export = "canteen.services.export_member_data"
+    member_export = "canteen.queries.export_member_data"
     group_permissions = {
         # Bookings, slots and deliveries change only through canteen.services (capacity and
         # audit), so staff get no delete permission on them in the admin.

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from canteen.models import Booking, Diner
-from canteen.services import SELF_SERVICE_FIELDS
+from canteen.services import MAX_PORTIONS_PER_BOOKING, MAX_PORTIONS_PER_GROUP, SELF_SERVICE_FIELDS
 
 
 class BookingForm(forms.Form):
@@ -17,9 +17,13 @@ class BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.slot = slot
         self.fields["diner"].choices = [(d.pk, d.name) for d in diners]
-        if len(diners) == 1 or booking is not None:
+        if booking is not None and not booking.diner_id:
+            # A group booking (staff): no diner to choose, and a group's portions per item.
+            del self.fields["diner"]
+        elif len(diners) == 1 or booking is not None:
             self.fields["diner"].widget = forms.HiddenInput()
             self.fields["diner"].initial = booking.diner_id if booking else diners[0].pk
+        most = MAX_PORTIONS_PER_GROUP if booking is not None and booking.group_name else MAX_PORTIONS_PER_BOOKING
         current = {line.item_id: line.quantity for line in booking.lines.all()} if booking else {}
         if booking:
             self.fields["mode"].initial = booking.mode
@@ -28,7 +32,7 @@ class BookingForm(forms.Form):
         for item in slot.items.all():
             name = f"item_{item.pk}"
             self.fields[name] = forms.IntegerField(
-                label=f"{item.name}（¥{item.price}）", min_value=0, max_value=10, required=False,
+                label=f"{item.name}（¥{item.price}）", min_value=0, max_value=most, required=False,
                 initial=current.get(item.pk, 0),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "qty"}),
             )

@@ -269,6 +269,23 @@ class MealSlot(ClusterableModel):
     def is_past_cutoff(self):
         return timezone.now() >= self.cutoff_at
 
+    def booking_refusal(self, now=None, *, walk_in=False) -> str | None:
+        """Why this meal takes no booking (or change) at ``now``, as an error code, or None.
+
+        A walk-in at the counter is served on the day itself, after the cut-off. Reads the
+        canteen and the menu: select them with the slot. ``queries.open_slots`` is the same
+        rule as a queryset.
+        """
+        now = now or timezone.now()
+        if self.status != self.Status.OPEN or not self.canteen.is_active or not self.menu.is_published:
+            return "closed"
+        if walk_in:
+            if timezone.localdate(now) > self.date:
+                return "past_cutoff"
+        elif now >= self.cutoff_at:
+            return "past_cutoff"
+        return None
+
 
 class MenuItem(models.Model):
     """A dish or a set meal on offer in a slot, with its list price."""
@@ -507,6 +524,38 @@ class Booking(models.Model):
     @property
     def is_paid(self):
         return self.paid_at is not None
+
+    def change_refusal(self, now=None, *, by_staff=False) -> str | None:
+        """Why this booking can no longer be changed at ``now`` (an error code), or None.
+
+        A paid booking stays as it was paid: changing it would re-price a meal whose money is
+        already in the till (and the monthly subsidy claim adds up the bookings). Canteen staff
+        may still change a walk-in on its day, after the cut-off.
+        """
+        if self.status != self.Status.CONFIRMED:
+            return "not_confirmed"
+        if self.paid_at:
+            return "already_paid"
+        return self.slot.booking_refusal(now, walk_in=by_staff and self.channel == self.Channel.WALK_IN)
+
+    def can_change(self, now=None, *, by_staff=False) -> bool:
+        """Templates call it without arguments: now, as a member."""
+        return self.change_refusal(now, by_staff=by_staff) is None
+
+    def cancel_refusal(self, now=None, *, by_staff=False) -> str | None:
+        """Why this booking can no longer be cancelled (an error code), or None: members until the
+        cut-off, staff after it too; never once paid (a cancelled booking would drop the money
+        from the reports)."""
+        if self.status != self.Status.CONFIRMED:
+            return "not_confirmed"
+        if self.paid_at:
+            return "already_paid"
+        if not by_staff and (now or timezone.now()) >= self.slot.cutoff_at:
+            return "past_cutoff"
+        return None
+
+    def can_cancel(self, now=None, *, by_staff=False) -> bool:
+        return self.cancel_refusal(now, by_staff=by_staff) is None
 
 
 class BookingLine(models.Model):

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,11 +27,11 @@ from canteen.models import (
     MenuItem,
     SpecialGroup,
 )
+from canteen.queries import can_order_for, can_see_delivery, is_canteen_staff, may_manage_booking
 from core import audit, capacity, credits
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
-from core.permissions import has_role
-from members.roles import CANTEEN_STAFF, GRID_WORKERS
+from members.roles import GRID_WORKERS
 
 ZERO = Decimal("0.00")
 MAX_PORTIONS_PER_BOOKING = 10
@@ -64,42 +63,9 @@ class CanteenError(DomainError):
     }
 
 
-def is_canteen_staff(user) -> bool:
-    return has_role(user, CANTEEN_STAFF)
-
-
 def require_staff(user):
     if not is_canteen_staff(user):
         raise NotAllowed(_("Only canteen staff may do this."))
-
-
-# --- who may order for whom --------------------------------------------------------------------
-
-def diners_for(user):
-    """Diners ``user`` may book for: their own profile and the diners linked to them."""
-    if not user.is_authenticated:
-        return Diner.objects.none()
-    return Diner.objects.filter(Q(user=user) | Q(links__user=user)).distinct()
-
-
-def own_diner(user) -> Diner | None:
-    """The member's own diner profile, if the canteen made one."""
-    return Diner.objects.filter(user=user).first() if user.is_authenticated else None
-
-
-def visible_diner(user, diner_id) -> Diner | None:
-    """The diner ``diner_id`` when ``user`` may book for them, else None: the same answer as for a
-    diner that does not exist, so nobody learns who else eats at the canteen."""
-    diner = Diner.objects.filter(pk=diner_id).first()
-    return diner if diner is not None and can_order_for(user, diner) else None
-
-
-def can_order_for(user, diner: Diner) -> bool:
-    if not user.is_authenticated:
-        return False
-    if diner.user_id == user.pk or is_canteen_staff(user):
-        return True
-    return DinerLink.objects.filter(diner=diner, user=user).exists()
 
 
 def channel_for(user, diner: Diner | None) -> str:
@@ -188,14 +154,9 @@ def _resolve_lines(slot: MealSlot, items, limit=MAX_PORTIONS_PER_BOOKING):
 # --- booking -------------------------------------------------------------------------------------
 
 def _check_open(slot: MealSlot, *, walk_in=False):
-    if slot.status != MealSlot.Status.OPEN or not slot.canteen.is_active or not slot.menu.is_published:
-        raise CanteenError("closed")
-    if walk_in:
-        # Walk-ins at the counter are served on the day itself, after the cut-off.
-        if timezone.localdate() > slot.date:
-            raise CanteenError("past_cutoff")
-    elif timezone.now() >= slot.cutoff_at:
-        raise CanteenError("past_cutoff")
+    code = slot.booking_refusal(walk_in=walk_in)
+    if code:
+        raise CanteenError(code)
 
 
 def _check_delivery(slot: MealSlot, diner: Diner | None, mode):
@@ -301,35 +262,32 @@ def group_booking(actor, *, slot, group_name, items, special_group="", mode=Book
     return booking
 
 
-def may_manage_booking(user, booking: Booking) -> bool:
-    """May ``user`` see, change or cancel ``booking``: the diner, linked family, or canteen staff
-    (who alone handle group bookings)."""
-    if booking.diner_id and can_order_for(user, booking.diner):
-        return True
-    return is_canteen_staff(user)
-
-
 def _may_change(actor, booking: Booking):
     if not may_manage_booking(actor, booking):
         raise NotAllowed(_("You may only change your own bookings and those of diners linked to you."))
 
 
 def _lock_booking(booking_id) -> Booking:
-    return Booking.objects.select_for_update().get(pk=booking_id)
+    """The booking row locked (not its slot, canteen or menu), with them read for its predicates."""
+    return (Booking.objects.select_for_update(of=("self",)).select_related("slot__canteen", "slot__menu", "diner")
+            .get(pk=booking_id))
 
 
 def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="api") -> Booking:
-    """Change items, mode or notes until the cut-off; portions are claimed or released by the difference."""
+    """Change items, mode or notes until the cut-off; portions are claimed or released by the
+    difference. Refused once paid (``Booking.change_refusal``), as cancelling is."""
     _may_change(actor, booking)
+    staff = is_canteen_staff(actor)
     slot = _load_slot(booking.slot_id)
-    _check_open(slot, walk_in=booking.channel == Booking.Channel.WALK_IN and is_canteen_staff(actor))
-    mode = mode or booking.mode
-    if mode != booking.mode:
-        _check_delivery(slot, booking.diner, mode)
     with capacity.atomic():
         booking = _lock_booking(booking.pk)
-        if booking.status != Booking.Status.CONFIRMED:
-            raise CanteenError("not_confirmed")
+        # Re-checked on the locked row: a payment recorded a moment ago wins over this change.
+        code = booking.change_refusal(by_staff=staff)
+        if code:
+            raise CanteenError(code)
+        mode = mode or booking.mode
+        if mode != booking.mode:
+            _check_delivery(slot, booking.diner, mode)
         if items is not None:
             limit = MAX_PORTIONS_PER_GROUP if booking.group_name else MAX_PORTIONS_PER_BOOKING
             lines = _resolve_lines(slot, items, limit=limit)
@@ -360,19 +318,32 @@ def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="a
     return booking
 
 
+def annotate(actor, booking: Booking, *, notes, via="admin") -> Booking:
+    """Staff edit a booking's notes (the admin): at any time, paid or not, since nothing is
+    re-priced or re-counted; the audit entry keeps the old and the new text."""
+    require_staff(actor)
+    with transaction.atomic():
+        booking = _lock_booking(booking.pk)
+        old = booking.notes
+        if old != notes:
+            booking.notes = notes
+            booking.save(update_fields=["notes", "updated_at"])
+            audit.record(booking, "canteen.change", actor=actor, via=via,
+                         on_behalf_of=booking.diner.user if booking.diner_id else None,
+                         data={"fields": ["notes"], "old": old, "new": notes})
+    return booking
+
+
 def cancel(actor, booking: Booking, *, via="api") -> Booking:
     """Cancel until the cut-off (staff: after it too, unless paid); the portions go back to the slot."""
     _may_change(actor, booking)
+    staff = is_canteen_staff(actor)
     slot = _load_slot(booking.slot_id)
-    if timezone.now() >= slot.cutoff_at and not is_canteen_staff(actor):
-        raise CanteenError("past_cutoff")
     with capacity.atomic():
         booking = _lock_booking(booking.pk)
-        if booking.status != Booking.Status.CONFIRMED:
-            raise CanteenError("not_confirmed")
-        if booking.paid_at:
-            # The money is in the till: a cancelled booking would drop it from the reports.
-            raise CanteenError("already_paid")
+        code = booking.cancel_refusal(by_staff=staff)
+        if code:
+            raise CanteenError(code)
         capacity.release(slot.capacity.key, booking.portions)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = timezone.now()
@@ -407,17 +378,6 @@ def record_payment(actor, booking: Booking, *, method, amount=None, via="api") -
 
 
 # --- delivery ------------------------------------------------------------------------------------
-
-def can_see_delivery(user, delivery: Delivery) -> bool:
-    return is_canteen_staff(user) or (user.is_authenticated and delivery.volunteer_id == user.pk)
-
-
-def visible_deliveries(user, queryset):
-    """The drops of ``queryset`` that ``user`` may see (addresses and phones): every live one for
-    canteen staff, only those assigned to them for a delivery volunteer."""
-    queryset = queryset.exclude(status=Delivery.Status.CANCELLED)
-    return queryset if is_canteen_staff(user) else queryset.filter(volunteer_id=user.pk)
-
 
 def assign_delivery(actor, delivery_ids, volunteer, *, via="api") -> int:
     require_staff(actor)
@@ -530,6 +490,39 @@ def update_diner(actor, diner: Diner, changes: dict, *, via="api") -> Diner:
     return diner
 
 
+#: The diner's own fields the admin edits (all of them): compared with the stored row for the
+#: audit entry, so it names what changed.
+_DINER_FIELDS = ("name", "user", "phone", "birth_year", "special_group", "lives_alone", "needs_delivery",
+                 "community", "building", "address", "delivery_notes", "dietary_needs", "allergies",
+                 "dietary_notes", "emergency_contact_name", "emergency_contact_phone")
+
+
+def _links(diner_id):
+    return set(DinerLink.objects.filter(diner_id=diner_id).values_list("user_id", "relation"))
+
+
+def save_diner(actor, diner: Diner, *, via="admin") -> Diner:
+    """Canteen staff create or edit a diner with every field and the family links that may book
+    for them (the admin form, its links not yet saved: saving the diner saves them too). Staff
+    set age, special group and address from an ID card; the audit entry names what changed."""
+    require_staff(actor)
+    with transaction.atomic():
+        before = Diner.objects.select_for_update().filter(pk=diner.pk).first() if diner.pk else None
+        links_before = _links(diner.pk) if before else set()
+        diner.save()
+        if before is None:
+            audit.record(diner, "wagtail.create", actor=actor, via=via)
+            return diner
+        attnames = {name: Diner._meta.get_field(name).attname for name in _DINER_FIELDS}
+        changed = [name for name, attname in attnames.items() if getattr(before, attname) != getattr(diner, attname)]
+        if _links(diner.pk) != links_before:
+            changed.append("links")
+        if changed:
+            audit.record(diner, "fengchao.profile_change", actor=actor, on_behalf_of=diner.user, via=via,
+                         data={"fields": changed})
+    return diner
+
+
 def leave_feedback(actor, *, diner: Diner, dish=None, canteen=None, rating=None, text="", via="api") -> Feedback:
     if not can_order_for(actor, diner):
         raise NotAllowed(_("You may only leave feedback for yourself and diners linked to you."))
@@ -545,49 +538,42 @@ def week_start(date=None) -> datetime.date:
     return date - datetime.timedelta(days=date.weekday())
 
 
+def _define_portions(slot: MealSlot, portions: int):
+    key = slot.capacity.key if slot.capacity_id else MealSlot.capacity_key(slot.canteen_id, slot.date, slot.meal)
+    slot.capacity = capacity.define(key, portions)
+
+
 def create_slot(menu: Menu, date, meal, *, portions=None, items=(), cutoff_at=None) -> MealSlot:
-    """Create a meal slot with its portions; ``items``: [(dish or set meal, price)]."""
+    """Create a meal slot with its portions; ``items``: [(dish or set meal, price)]. Idempotent
+    (the demo seed runs it again): an existing slot is returned as it is."""
     from .models import SetMeal
 
     canteen = menu.canteen
     with transaction.atomic():
-        cap = capacity.define(MealSlot.capacity_key(canteen.pk, date, meal), portions or canteen.default_portions)
-        slot, _created = MealSlot.objects.get_or_create(
-            canteen=canteen, date=date, meal=meal,
-            defaults={"menu": menu, "capacity": cap, "cutoff_at": cutoff_at or canteen.cutoff_for(date, meal)},
-        )
+        slot = MealSlot.objects.filter(canteen=canteen, date=date, meal=meal).first()
+        if slot is None:
+            slot = MealSlot(menu=menu, canteen=canteen, date=date, meal=meal,
+                            cutoff_at=cutoff_at or canteen.cutoff_for(date, meal))
+            _define_portions(slot, portions or canteen.default_portions)
+            slot.save()
         for order, (thing, price) in enumerate(items):
             kwargs = {"set_meal": thing} if isinstance(thing, SetMeal) else {"dish": thing}
             MenuItem.objects.get_or_create(slot=slot, **kwargs, defaults={"price": price, "sort_order": order})
     return slot
 
 
-def export_member_data(user) -> dict:
-    """The member's diner profile, family links and bookings, for the member's data export."""
-    data = {"diner": None, "linked_diners": [], "bookings": []}
-    diner = Diner.objects.filter(user=user).select_related("community").first()
-    if diner:
-        data["diner"] = {
-            "name": diner.name, "phone": diner.phone, "birth_year": diner.birth_year,
-            "special_group": diner.special_group, "lives_alone": diner.lives_alone,
-            "needs_delivery": diner.needs_delivery, "community": str(diner.community or ""),
-            "building": diner.building, "address": diner.address, "delivery_notes": diner.delivery_notes,
-            "dietary_needs": diner.dietary_needs, "allergies": diner.allergies,
-            "dietary_notes": diner.dietary_notes, "emergency_contact": diner.emergency_contact_name,
-            "emergency_contact_phone": diner.emergency_contact_phone,
-        }
-    data["linked_diners"] = [
-        {"name": link.diner.name, "relation": link.relation}
-        for link in DinerLink.objects.filter(user=user).select_related("diner")
-    ]
-    # Bookings for me, and those I made for diners linked to me; not every diner a canteen
-    # worker booked for by phone (their data is not the worker's).
-    linked = DinerLink.objects.filter(user=user).values("diner")
-    bookings = (Booking.objects.filter(Q(diner__user=user) | Q(booked_by=user, diner__in=linked))
-                .select_related("slot__canteen", "diner"))
-    data["bookings"] = [
-        {"canteen": b.slot.canteen.name, "date": b.slot.date.isoformat(), "meal": b.slot.meal, "who": b.who,
-         "portions": b.portions, "payable": str(b.payable), "status": b.status}
-        for b in bookings[:1000]
-    ]
-    return data
+def save_slot(actor, slot: MealSlot, *, portions: int, via="admin") -> MealSlot:
+    """Create or edit a meal slot as the admin form left it (its items not yet saved: saving the
+    slot saves them too). The canteen is the menu's; an empty cut-off becomes the canteen's usual
+    one that day; portions go through ``core.capacity``, which refuses fewer than are booked."""
+    require_staff(actor)
+    created = slot.pk is None
+    slot.canteen = slot.menu.canteen
+    if not slot.cutoff_at:
+        slot.cutoff_at = slot.canteen.cutoff_for(slot.date, slot.meal)
+    with transaction.atomic():
+        _define_portions(slot, portions)
+        slot.save()
+        audit.record(slot, "wagtail.create" if created else "wagtail.edit", actor=actor, via=via,
+                     data={"portions": portions})
+    return slot

@@ -1,22 +1,24 @@
 """Member and staff pages. Thin: every change goes through ``canteen.services``."""
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from canteen import reports, services
-from canteen.api import delivery_queryset, search_diners, slots_with_items
+from canteen import queries, reports, services
 from canteen.forms import BookingForm, ConsoleSearchForm, DinerSelfServiceForm, FeedbackForm
-from canteen.models import Booking, Canteen, Delivery, Diner, Dish, Feedback, MealSlot, Menu
+from canteen.models import Booking, Canteen, Delivery, Diner, Dish, MealSlot
 from core.errors import DomainError
 from core.http import redirect_back
 
@@ -24,8 +26,8 @@ from core.http import redirect_back
 def staff_only(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
-        if not services.is_canteen_staff(request.user):
+            return redirect_to_login(request.get_full_path())
+        if not queries.is_canteen_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -51,32 +53,22 @@ def _week(request):
     return services.week_start(_date(request.GET.get("week")))
 
 
-def _menu_days(canteen, start):
-    """[(date, [slots])] for the week of ``start``, only when the menu is published."""
-    menu = Menu.objects.filter(canteen=canteen, week_start=start, is_published=True).first()
-    slots = list(slots_with_items().filter(menu=menu).order_by("date", "meal")) if menu else []
-    days = {}
-    for slot in slots:
-        days.setdefault(slot.date, []).append(slot)
-    return menu, sorted(days.items())
-
-
 def index(request):
-    canteens = Canteen.objects.filter(is_active=True).select_related("community")
+    canteens = queries.open_canteens()
     return render(request, "canteen/index.html", {
-        "canteens": canteens, "is_staff": services.is_canteen_staff(request.user),
-        "my_diners": list(services.diners_for(request.user)) if request.user.is_authenticated else [],
+        "canteens": canteens, "is_staff": queries.is_canteen_staff(request.user),
+        "my_diners": list(queries.diners_for(request.user)) if request.user.is_authenticated else [],
     })
 
 
 def canteen_page(request, slug):
     canteen = get_object_or_404(Canteen.objects.select_related("community", "operator"), slug=slug)
     start = _week(request)
-    menu, days = _menu_days(canteen, start)
+    menu, days = queries.menu_days(canteen, start)
     return render(request, "canteen/canteen.html", {
         "canteen": canteen, "menu": menu, "days": days, "week_start": start,
         "previous_week": start - datetime.timedelta(days=7), "next_week": start + datetime.timedelta(days=7),
-        "today": timezone.localdate(), "is_staff": services.is_canteen_staff(request.user),
+        "today": timezone.localdate(), "is_staff": queries.is_canteen_staff(request.user),
     })
 
 
@@ -84,7 +76,7 @@ def board(request, slug):
     """The week's menu in large print for the notice board (prints on one A4 landscape page)."""
     canteen = get_object_or_404(Canteen, slug=slug)
     start = _week(request)
-    menu, days = _menu_days(canteen, start)
+    menu, days = queries.menu_days(canteen, start)
     return render(request, "canteen/board.html", {"canteen": canteen, "menu": menu, "days": days,
                                                    "week_start": start})
 
@@ -93,14 +85,15 @@ def board(request, slug):
 @require_http_methods(["GET", "POST"])
 def book(request, slot_id, diner_id=None):
     """Book a slot for myself or a diner linked to me; staff reach it from the console for anyone."""
-    slot = get_object_or_404(slots_with_items().filter(menu__is_published=True).select_related("canteen"), pk=slot_id)
+    slot = get_object_or_404(queries.slots_with_items().filter(menu__is_published=True).select_related("canteen"),
+                             pk=slot_id)
     if diner_id is not None:
-        diner = services.visible_diner(request.user, diner_id)
+        diner = queries.visible_diner(request.user, diner_id)
         if diner is None:
             raise Http404
         diners = [diner]
     else:
-        diners = list(services.diners_for(request.user))
+        diners = list(queries.diners_for(request.user))
     if not diners:
         messages.info(request, _("Ask the canteen to create your diner profile, or ask a family member to link you."))
         return redirect("canteen:index")
@@ -121,56 +114,55 @@ def book(request, slot_id, diner_id=None):
             messages.success(request, _("Booked %(meal)s for %(name)s. To pay: ¥%(payable)s (subsidy ¥%(subsidy)s).")
                              % {"meal": slot, "name": diner.name, "payable": booking.payable,
                                 "subsidy": booking.subsidy})
-            if diner_id is not None and services.is_canteen_staff(request.user):
-                return redirect(f"{_console_url()}?q={diner.name}")
+            if diner_id is not None and queries.is_canteen_staff(request.user):
+                return redirect(f"{reverse('canteen:console')}?{urlencode({'q': diner.name})}")
             return redirect("canteen:my_bookings")
     return render(request, "canteen/book.html", {"slot": slot, "form": form, "diners": diners,
-                                                  "is_canteen_staff": services.is_canteen_staff(request.user)})
-
-
-def _console_url():
-    from django.urls import reverse
-
-    return reverse("canteen:console")
+                                                  "is_canteen_staff": queries.is_canteen_staff(request.user)})
 
 
 @login_required
 def my_bookings(request):
-    diner_ids = services.diners_for(request.user).values("pk")
-    bookings = (
-        Booking.objects.filter(diner__in=diner_ids, slot__date__gte=timezone.localdate() - datetime.timedelta(days=14))
-        .select_related("slot__canteen", "diner").prefetch_related("lines__item__dish", "lines__item__set_meal")
-        .order_by("-slot__date", "slot__meal")
-    )
-    return render(request, "canteen/my_bookings.html", {"bookings": bookings, "now": timezone.now(),
-                                                         "diners": services.diners_for(request.user)})
+    """The same list as ``GET /api/v3/canteen/bookings/`` (queries.my_bookings), from two weeks back."""
+    since = timezone.localdate() - datetime.timedelta(days=14)
+    return render(request, "canteen/my_bookings.html", {
+        "bookings": queries.my_bookings(request.user, since=since), "now": timezone.now(),
+        "diners": queries.diners_for(request.user),
+    })
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_booking(request, booking_id):
-    booking = get_object_or_404(Booking.objects.select_related("diner", "slot"), pk=booking_id)
-    if not (booking.diner_id and services.can_order_for(request.user, booking.diner)):
+    """Change a booking: whoever may manage it (queries.may_manage_booking, as in the API), while
+    ``Booking.can_change`` holds; a paid booking is refused with the service's reason (409)."""
+    booking = queries.visible_booking(request.user, booking_id)
+    if booking is None:
         raise Http404
-    slot = slots_with_items().select_related("canteen").get(pk=booking.slot_id)
-    form = BookingForm(request.POST if request.method == "POST" else None, slot=slot, diners=[booking.diner], booking=booking)
+    slot = queries.slots_with_items().select_related("canteen").get(pk=booking.slot_id)
+    form = BookingForm(request.POST if request.method == "POST" else None, slot=slot,
+                       diners=[booking.diner] if booking.diner_id else [], booking=booking)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.change(request.user, booking, items=form.items(), mode=form.cleaned_data["mode"],
                             notes=form.cleaned_data["notes"], via="page")
         except DomainError as exc:
             form.add_error(None, exc.message)
+            status = exc.status
         else:
             messages.success(request, _("Your booking has been changed."))
             return redirect("canteen:my_bookings")
-    return render(request, "canteen/book.html", {"slot": slot, "form": form, "booking": booking})
+    elif request.method == "GET" and (code := booking.change_refusal(by_staff=queries.is_canteen_staff(request.user))):
+        form.add_error(None, services.CanteenError(code).message)
+    return render(request, "canteen/book.html", {"slot": slot, "form": form, "booking": booking}, status=status)
 
 
 @login_required
 @require_POST
 def cancel_booking(request, booking_id):
     booking = get_object_or_404(Booking.objects.select_related("diner"), pk=booking_id)
-    if not services.may_manage_booking(request.user, booking):
+    if not queries.may_manage_booking(request.user, booking):
         raise Http404
     try:
         services.cancel(request.user, booking, via="page")
@@ -186,7 +178,7 @@ def cancel_booking(request, booking_id):
 def feedback(request, dish_id):
     dish = get_object_or_404(Dish, pk=dish_id)
     # My own profile first: feedback is signed with it unless I choose a diner linked to me.
-    diners = sorted(services.diners_for(request.user), key=lambda d: (d.user_id != request.user.pk, d.name, d.pk))
+    diners = sorted(queries.diners_for(request.user), key=lambda d: (d.user_id != request.user.pk, d.name, d.pk))
     form = FeedbackForm(request.POST if request.method == "POST" else None, diners=diners)
     if request.method == "POST" and diners and form.is_valid():
         try:
@@ -208,14 +200,8 @@ def console(request):
     form = ConsoleSearchForm(request.GET or None)
     diners = []
     if form.is_valid() and form.cleaned_data["q"]:
-        diners = list(search_diners(form.cleaned_data["q"]).prefetch_related(
-            Prefetch("bookings", queryset=Booking.objects.filter(
-                status="confirmed", slot__date__gte=timezone.localdate()).select_related("slot__canteen"),
-                to_attr="upcoming"))[:10])
-    slots = list(
-        MealSlot.objects.filter(cutoff_at__gt=timezone.now(), status="open", menu__is_published=True)
-        .select_related("canteen", "capacity").order_by("date", "meal", "canteen__name")[:12]
-    )
+        diners = queries.console_diners(form.cleaned_data["q"])
+    slots = queries.console_slots()
     return render(request, "canteen/console.html", {"form": form, "diners": diners, "slots": slots,
                                                      "now": timezone.now()})
 
@@ -223,7 +209,7 @@ def console(request):
 @staff_only
 def slot_list(request):
     date = _date(request.GET.get("date")) or timezone.localdate()
-    slots = MealSlot.objects.filter(date=date).select_related("canteen", "capacity").order_by("canteen__name", "meal")
+    slots = queries.day_slots(date)
     return render(request, "canteen/slots.html", {"slots": slots, "date": date,
                                                    "previous": date - datetime.timedelta(days=1),
                                                    "next": date + datetime.timedelta(days=1)})
@@ -238,15 +224,14 @@ def production(request, slot_id):
 @login_required
 def deliveries(request, slot_id=None):
     """Staff see every drop of a slot; a volunteer sees only the drops assigned to them."""
-    is_staff = services.is_canteen_staff(request.user)
-    queryset = services.visible_deliveries(request.user, delivery_queryset())
+    is_staff = queries.is_canteen_staff(request.user)
+    queryset = queries.visible_deliveries(request.user)
     slot = None
     if slot_id is not None:
         slot = get_object_or_404(MealSlot.objects.select_related("canteen"), pk=slot_id)
         queryset = queryset.filter(booking__slot=slot)
     else:
         queryset = queryset.filter(booking__slot__date=timezone.localdate())
-    queryset = queryset.order_by("booking__diner__building", "booking__diner__address", "id")
     groups = {}
     for delivery in queryset:
         groups.setdefault(delivery.booking.diner.building or _("(no building)"), []).append(delivery)
@@ -258,7 +243,7 @@ def deliveries(request, slot_id=None):
 @require_POST
 def record_delivery(request, delivery_id):
     delivery = get_object_or_404(Delivery, pk=delivery_id)
-    if not services.can_see_delivery(request.user, delivery):
+    if not queries.can_see_delivery(request.user, delivery):
         raise Http404
     status = request.POST.get("status")
     if status not in (Delivery.Status.DELIVERED, Delivery.Status.NO_ANSWER):
@@ -297,13 +282,8 @@ def report(request):
 def counter(request, slot_id):
     """The counter: every booking of a slot, payment and cancellation at a tap."""
     slot = get_object_or_404(MealSlot.objects.select_related("canteen", "capacity"), pk=slot_id)
-    bookings = (
-        Booking.objects.filter(slot=slot).select_related("diner")
-        .prefetch_related("lines__item__dish", "lines__item__set_meal").order_by("status", "diner__name", "group_name")
-    )
     q = request.GET.get("q", "").strip()
-    if q:
-        bookings = bookings.filter(pk__in=search_diners(q).values("bookings"))
+    bookings = queries.counter_bookings(slot, q)
     return render(request, "canteen/counter.html", {"slot": slot, "bookings": bookings, "q": q,
                                                      "methods": Booking.PaymentMethod.choices})
 
@@ -326,10 +306,7 @@ def feedback_report(request):
     """Staff: ratings and suggestions of a week, per dish (average, count, the words themselves)."""
     start = _week(request)
     end = start + datetime.timedelta(days=7)
-    entries = (
-        Feedback.objects.filter(created_at__date__gte=start, created_at__date__lt=end)
-        .select_related("dish", "canteen", "diner").order_by("dish__name", "-created_at")
-    )
+    entries = queries.week_feedback(start)
     dishes = {}
     for entry in entries:
         row = dishes.setdefault(entry.dish_id, {"dish": entry.dish, "ratings": [], "entries": []})
@@ -349,7 +326,7 @@ def feedback_report(request):
 @require_http_methods(["GET", "POST"])
 def diner_profile(request, diner_id):
     """The diner (or linked family) keeps address, diet and emergency contact up to date."""
-    diner = services.visible_diner(request.user, diner_id)
+    diner = queries.visible_diner(request.user, diner_id)
     if diner is None:
         raise Http404
     form = DinerSelfServiceForm(request.POST if request.method == "POST" else None, instance=Diner.objects.get(pk=diner.pk))

@@ -1,6 +1,10 @@
 """Canteen admin: canteens (with price tiers), dishes and set meals, weekly menus and their meal
-slots, diners (with family links), bookings (read-only: changes go through the services), and
-feedback per dish.
+slots, diners (with family links), bookings and deliveries (read-only but their notes and
+volunteer), and feedback per dish.
+
+Meal slots, diners, booking notes and delivery volunteers are saved through ``canteen.services``
+(portions through core.capacity; an audit entry through core.audit, as from the pages and the API):
+their create and edit views hand the validated form's object to the service instead of saving it.
 """
 
 from django import forms
@@ -20,6 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from canteen import services
 from canteen.models import (
     Booking,
     Canteen,
@@ -31,7 +36,6 @@ from canteen.models import (
     Menu,
     SetMeal,
 )
-from core import capacity
 
 
 @hooks.register("register_log_actions")
@@ -187,20 +191,48 @@ class MealSlotForm(WagtailAdminModelForm):
             valid = not booked
         return valid
 
-    def save(self, commit=True):
-        slot = self.instance  # the cleaned values are already on it
-        slot.canteen = slot.menu.canteen
-        if not slot.cutoff_at:
-            slot.cutoff_at = slot.canteen.cutoff_for(slot.date, slot.meal)
-        with transaction.atomic():
-            key = slot.capacity.key if slot.capacity_id else MealSlot.capacity_key(slot.canteen_id, slot.date,
-                                                                                   slot.meal)
-            slot.capacity = capacity.define(key, self.cleaned_data["portions"])
-            return super().save(commit=commit)
+
+
+def saved_by(service):
+    """Create and edit views whose form is saved by ``service(user, form)``, which writes the
+    audit entry (Wagtail's own "created"/"edited" entry would be a second, poorer copy)."""
+
+    class Save:
+        def save_instance(self):
+            return service(self.request.user, self.form)
+
+    class CreateView(Save, generic.CreateView):
+        pass
+
+    class EditView(Save, generic.EditView):
+        pass
+
+    return CreateView, EditView
+
+
+def _save_slot(user, form):
+    # commit=False: the items stay in memory and are saved with the slot, inside the service.
+    return services.save_slot(user, form.save(commit=False), portions=form.cleaned_data["portions"])
+
+
+def _save_diner(user, form):
+    return services.save_diner(user, form.save(commit=False))
+
+
+def _annotate_booking(user, form):
+    return services.annotate(user, form.instance, notes=form.cleaned_data["notes"])
+
+
+def _assign_volunteer(user, form):
+    delivery = form.instance
+    services.assign_delivery(user, [delivery.pk], form.cleaned_data["volunteer"], via="admin")
+    delivery.refresh_from_db()
+    return delivery
 
 
 class MealSlotViewSet(ModelViewSet):
     model = MealSlot
+    add_view_class, edit_view_class = saved_by(_save_slot)
     delete_view_class = ProtectedDeleteView
     index_view_class = index_view_joining("canteen", "capacity")
     icon = "time"
@@ -219,6 +251,7 @@ class MealSlotViewSet(ModelViewSet):
 
 class DinerViewSet(ModelViewSet):
     model = Diner
+    add_view_class, edit_view_class = saved_by(_save_diner)
     delete_view_class = ProtectedDeleteView
     index_view_class = index_view_joining("community")
     icon = "user"
@@ -246,6 +279,7 @@ class BookingViewSet(ModelViewSet):
     """Read-only in the admin: bookings change through the console, pages and API (capacity, audit)."""
 
     model = Booking
+    edit_view_class = saved_by(_annotate_booking)[1]
     index_view_class = index_view_joining("slot__canteen", "diner", "booked_by")
     icon = "form"
     # Bookings reference nothing an editor needs a "usage" count for; indexing them would add
@@ -263,6 +297,7 @@ class BookingViewSet(ModelViewSet):
 
 class DeliveryViewSet(ModelViewSet):
     model = Delivery
+    edit_view_class = saved_by(_assign_volunteer)[1]
     index_view_class = index_view_joining("booking__slot__canteen", "booking__diner", "volunteer")
     icon = "site"
     add_to_reference_index = False

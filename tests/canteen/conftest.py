@@ -6,49 +6,44 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from canteen import services
-from canteen.models import Canteen, Diner, DinerLink, Dish, Menu, PriceTier, SetMeal
 from members.roles import CANTEEN_STAFF, GRID_WORKERS
-from tests.factories import CommunityFactory, OrganisationFactory, UserFactory, staff_user
-
-TODAY = datetime.date(2030, 6, 3)  # a Monday
+from tests.canteen.factories import (
+    TODAY,
+    CanteenFactory,
+    DinerFactory,
+    DinerLinkFactory,
+    DishFactory,
+    MealSlotFactory,
+    MenuFactory,
+    SetMealFactory,
+    add_standard_tiers,
+)
+from tests.factories import CommunityFactory, UserFactory, staff_user
 
 
 def make_canteen(community=None, name="荷花社区长者食堂", slug="hehua", **kwargs):
+    """A canteen delivering to its community, with the usual age and group subsidies."""
     community = community or CommunityFactory(name="荷花社区", code="hehua")
-    operator = OrganisationFactory(name=f"{name}运营公司", kind="canteen_operator")
-    canteen = Canteen.objects.create(
-        name=name, slug=slug, community=community, address="荷花路12号", hours="11:00-13:00",
-        hotline="028-85551234", operator=operator, delivery_buildings="", **kwargs,
-    )
-    canteen.delivery_communities.add(community)
-    for tier_name, low, high, kind, value in [
-        ("60-69岁", 60, 69, "discount", "10"), ("70-79岁", 70, 79, "fixed", "3"),
-        ("80-89岁", 80, 89, "fixed", "5"), ("90岁以上", 90, None, "discount", "100"),
-    ]:
-        PriceTier.objects.create(canteen=canteen, name=tier_name, min_age=low, max_age=high, kind=kind,
-                                 value=Decimal(value))
-    PriceTier.objects.create(canteen=canteen, name="低保", special_group="low_income", kind="fixed",
-                             value=Decimal("8"))
-    PriceTier.objects.create(canteen=canteen, name="托管班", special_group="daycare", kind="discount",
-                             value=Decimal("20"), all_portions=True)
+    canteen = CanteenFactory(name=name, slug=slug, community=community, **kwargs)
+    add_standard_tiers(canteen)
     return canteen
 
 
 def make_slot(canteen, date=TODAY + datetime.timedelta(days=1), portions=50, cutoff=None, meal="lunch"):
-    menu, _ = Menu.objects.get_or_create(canteen=canteen, week_start=services.week_start(date))
-    dish1, _ = Dish.objects.get_or_create(name="清蒸鲈鱼", defaults={"dietary_tags": ["low_salt"], "allergens": ["fish"]})
-    dish2, _ = Dish.objects.get_or_create(name="番茄炒蛋", defaults={"dietary_tags": ["soft"], "allergens": ["egg"]})
-    dish3, _ = Dish.objects.get_or_create(name="清炒时蔬", defaults={"dietary_tags": ["vegetarian", "low_salt"]})
-    set_meal, created = SetMeal.objects.get_or_create(name="一荤两素套餐")
-    if created:
-        set_meal.dishes.add(dish1, dish3)
-    cutoff = cutoff or timezone.now() + datetime.timedelta(hours=5)
-    return services.create_slot(menu, date, meal, portions=portions, cutoff_at=cutoff,
-                                items=[(set_meal, Decimal("15.00")), (dish2, Decimal("6.00")),
-                                       (dish3, Decimal("4.00"))])
+    """A meal with a set meal (¥15) and two dishes (¥6, ¥4), cut-off five hours from now."""
+    fish = DishFactory(name="清蒸鲈鱼", dietary_tags=["low_salt"], allergens=["fish"])
+    egg = DishFactory(name="番茄炒蛋", dietary_tags=["soft"], allergens=["egg"])
+    greens = DishFactory(name="清炒时蔬", dietary_tags=["vegetarian", "low_salt"])
+    set_meal = SetMealFactory(name="一荤两素套餐", dishes=[fish, greens])
+    return MealSlotFactory(
+        menu=MenuFactory(canteen=canteen, week_start=services.week_start(date)), date=date, meal=meal,
+        portions=portions, cutoff_at=cutoff or timezone.now() + datetime.timedelta(hours=5),
+        items=[(set_meal, Decimal("15.00")), (egg, Decimal("6.00")), (greens, Decimal("4.00"))],
+    )
 
 
 @contextmanager
@@ -82,7 +77,7 @@ def resident(canteen):
 
 @pytest.fixture
 def diner(resident, canteen):
-    return Diner.objects.create(
+    return DinerFactory(
         user=resident, name="张桂英", phone="13900001111", birth_year=TODAY.year - 82, lives_alone=True,
         needs_delivery=True, community=canteen.community, building="3栋", address="荷花小区3栋2单元401",
         emergency_contact_name="李红", emergency_contact_phone="13800002222", dietary_needs=["low_salt"],
@@ -91,9 +86,8 @@ def diner(resident, canteen):
 
 @pytest.fixture
 def daughter(diner):
-    user = UserFactory(kind="resident", display_name="李红")
-    DinerLink.objects.create(diner=diner, user=user, relation="女儿")
-    return user
+    return DinerLinkFactory(diner=diner, user=UserFactory(kind="resident", display_name="李红"),
+                            relation="女儿").user
 
 
 @pytest.fixture
@@ -104,3 +98,43 @@ def canteen_staff(db):
 @pytest.fixture
 def grid_worker(canteen):
     return staff_user(GRID_WORKERS, community=canteen.community)
+
+
+@pytest.fixture
+def volunteer(canteen):
+    """A delivery rider who takes the canteen's drops (no staff role: only the drops given to him)."""
+    return UserFactory(kind="worker", display_name="刘师傅", community=canteen.community)
+
+
+# --- a logged-in client per role: each its own, so a test can hold several at once --------------
+
+def logged_in(user):
+    """A test client with ``user`` logged in; ``client.user`` is who it is."""
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def staff_client(canteen_staff):
+    """Canteen staff: the console, the counter, every booking and drop."""
+    return logged_in(canteen_staff)
+
+
+@pytest.fixture
+def diner_client(diner):
+    """The member who eats at the canteen (张桂英, 82, lives alone)."""
+    return logged_in(diner.user)
+
+
+@pytest.fixture
+def family_client(daughter):
+    """Her daughter, linked to her diner profile: books and changes for her mother."""
+    return logged_in(daughter)
+
+
+@pytest.fixture
+def volunteer_client(volunteer):
+    """The delivery volunteer: sees the drops assigned to him, records them and takes payment."""
+    return logged_in(volunteer)

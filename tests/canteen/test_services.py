@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from canteen import services
+from canteen import queries, services
 from canteen.models import Booking, Delivery, Diner
 from canteen.services import CanteenError
 from core.errors import NotAllowed
@@ -189,10 +189,10 @@ def test_pinyin_initials(db):
 
 def test_member_export_holds_diner_profile_and_bookings(resident, diner, daughter, slot, items):
     services.book(daughter, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
-    mine = services.export_member_data(resident)
+    mine = queries.export_member_data(resident)
     assert mine["diner"]["emergency_contact_phone"] == "13800002222"
     assert len(mine["bookings"]) == 1
-    theirs = services.export_member_data(daughter)
+    theirs = queries.export_member_data(daughter)
     assert theirs["diner"] is None and theirs["linked_diners"] == [{"name": "张桂英", "relation": "女儿"}]
     assert len(theirs["bookings"]) == 1  # booked by her
 
@@ -213,8 +213,8 @@ def test_staff_export_holds_no_diner_they_booked_for_by_phone(canteen_staff, res
     diner.dietary_notes = "不吃香菜"
     diner.save()
     services.book(canteen_staff, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
-    assert services.export_member_data(canteen_staff)["bookings"] == []
-    mine = services.export_member_data(resident)
+    assert queries.export_member_data(canteen_staff)["bookings"] == []
+    mine = queries.export_member_data(resident)
     assert len(mine["bookings"]) == 1 and mine["diner"]["dietary_notes"] == "不吃香菜"
 
 

@@ -1,0 +1,299 @@
+"""Every read of the canteen and every "who sees what" rule, in one place.
+
+Member pages, the API, the admin, the staff console, reports' exports and the member data export
+call these functions, so a page and the API can never disagree about whose bookings are listed,
+which drops a volunteer sees or for whom a member may order. What one row may still do
+(``Booking.can_change``, ``MealSlot.booking_refusal``) lives on the model; who may touch a row is
+decided here; changes go through ``canteen.services``.
+"""
+
+import datetime
+
+from django.db.models import F, Prefetch, Q
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from canteen.menus import PHOTO_SPEC
+from canteen.models import (
+    Booking,
+    BookingLine,
+    Canteen,
+    Delivery,
+    Diner,
+    DinerLink,
+    Dish,
+    Feedback,
+    MealSlot,
+    Menu,
+    MenuItem,
+)
+from core.permissions import has_role
+from members.roles import CANTEEN_STAFF
+
+# --- roles ---------------------------------------------------------------------------------------
+
+def is_canteen_staff(user) -> bool:
+    return has_role(user, CANTEEN_STAFF)
+
+
+# --- who may order for whom ---------------------------------------------------------------------
+
+def diners_for(user):
+    """Diners ``user`` may book for: their own profile and the diners linked to them. Canteen
+    staff may book for anyone (:func:`can_order_for`) but this is not a list of everyone."""
+    if not user.is_authenticated:
+        return Diner.objects.none()
+    return Diner.objects.filter(Q(user=user) | Q(links__user=user)).distinct()
+
+
+def own_diner(user) -> Diner | None:
+    """The member's own diner profile, if the canteen made one."""
+    return Diner.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def can_order_for(user, diner: Diner) -> bool:
+    """The diner themselves, a family member linked to them, or canteen staff."""
+    if not user.is_authenticated:
+        return False
+    if diner.user_id == user.pk or is_canteen_staff(user):
+        return True
+    return DinerLink.objects.filter(diner=diner, user=user).exists()
+
+
+def visible_diner(user, diner_id) -> Diner | None:
+    """The diner ``diner_id`` when ``user`` may book for them, else None: the same answer as for a
+    diner that does not exist, so nobody learns who else eats at the canteen."""
+    diner = Diner.objects.filter(pk=diner_id).first()
+    return diner if diner is not None and can_order_for(user, diner) else None
+
+
+def search_diners(q):
+    """Phone console search: pinyin initials ("zgy"), part of the name, or phone digits."""
+    q = q.strip().lower()
+    condition = Q(name__icontains=q)
+    if q.isascii() and q.isalpha():
+        condition |= Q(initials__startswith=q)
+    if q.isdigit() and len(q) >= 3:
+        condition |= Q(phone__contains=q) | Q(user__phone__contains=q)
+    return Diner.objects.filter(condition).select_related("community").order_by("name", "id")
+
+
+def console_diners(q, *, limit=10):
+    """The console's answer to ``q``: matching diners with their upcoming bookings (``upcoming``)."""
+    upcoming = Booking.objects.filter(status=Booking.Status.CONFIRMED, slot__date__gte=timezone.localdate())
+    return list(search_diners(q).prefetch_related(
+        Prefetch("bookings", queryset=upcoming.select_related("slot__canteen"), to_attr="upcoming"))[:limit])
+
+
+# --- bookings ------------------------------------------------------------------------------------
+
+def may_manage_booking(user, booking: Booking) -> bool:
+    """May ``user`` see, change or cancel ``booking``: canteen staff (who alone handle group
+    bookings), the diner, or family linked to the diner. The one rule for pages, API and services;
+    whether the booking itself may still change is ``Booking.can_change``."""
+    if is_canteen_staff(user):
+        return True
+    return bool(booking.diner_id) and can_order_for(user, booking.diner)
+
+
+def _lines():
+    return BookingLine.objects.select_related("item__dish", "item__set_meal")
+
+
+def bookings():
+    """Bookings with what every listing shows: slot and canteen, diner, delivery, lines and items."""
+    return Booking.objects.select_related("slot__canteen", "slot__menu", "diner", "delivery").prefetch_related(
+        Prefetch("lines", queryset=_lines())
+    )
+
+
+def my_bookings(user, *, since: datetime.date | None = None, upcoming=False):
+    """"My bookings": those of the diners ``user`` may book for (themselves and family linked to
+    them) and the group bookings ``user`` made, newest meal first. The member page shows it from
+    two weeks back (``since``); the API pages through all of it (``upcoming``: from today, live).
+    """
+    if not user.is_authenticated:
+        return Booking.objects.none()
+    queryset = bookings().filter(
+        Q(diner__in=diners_for(user).values("pk")) | Q(booked_by=user, diner__isnull=True)
+    )
+    if since is not None:
+        queryset = queryset.filter(slot__date__gte=since)
+    if upcoming:
+        queryset = queryset.filter(slot__date__gte=timezone.localdate(), status=Booking.Status.CONFIRMED)
+    # Within a day the later meal first (its cut-off is later), as the dates run newest first.
+    return queryset.order_by("-slot__date", "-slot__cutoff_at", "-id")
+
+
+def visible_booking(user, booking_id) -> Booking | None:
+    """The booking ``booking_id`` with its listing data when ``user`` may manage it, else None
+    (the same answer as for a booking that does not exist)."""
+    booking = bookings().filter(pk=booking_id).first()
+    return booking if booking is not None and may_manage_booking(user, booking) else None
+
+
+def slot_bookings(slot_id):
+    """Staff: the live bookings of a slot, by diner."""
+    return bookings().filter(slot_id=slot_id, status=Booking.Status.CONFIRMED).order_by("diner__name", "id")
+
+
+def counter_bookings(slot, q=""):
+    """The counter: every booking of ``slot`` (live ones first), narrowed to the diners matching ``q``."""
+    queryset = bookings().filter(slot=slot).order_by("status", "diner__name", "group_name", "id")
+    q = q.strip()
+    if q:
+        queryset = queryset.filter(diner__in=search_diners(q).values("pk"))
+    return queryset
+
+
+# --- canteens, menus and slots -------------------------------------------------------------------
+
+def canteens():
+    """Canteens with community, operator and delivery area (what the API shows)."""
+    return Canteen.objects.select_related("community", "operator").prefetch_related("delivery_communities")
+
+
+def open_canteens():
+    return canteens().filter(is_active=True)
+
+
+def published_menu(canteen, week_start) -> Menu | None:
+    return Menu.objects.filter(canteen=canteen, week_start=week_start, is_published=True).first()
+
+
+def published_slots():
+    """Slots of published menus: the only ones members and the public see."""
+    return MealSlot.objects.filter(menu__is_published=True)
+
+
+def slots_with_items():
+    """Slots with their items, dishes and photos prefetched (member pages render objects)."""
+    Image = get_image_model()
+    photos = Image.objects.prefetch_renditions(PHOTO_SPEC)
+    dishes = Dish.objects.prefetch_related(Prefetch("photo", queryset=photos))
+    return (
+        MealSlot.objects.select_related("capacity")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=MenuItem.objects.select_related("set_meal").prefetch_related(
+                    Prefetch("dish", queryset=dishes),
+                    Prefetch("set_meal__dishes", queryset=dishes),
+                ),
+            )
+        )
+    )
+
+
+def menu_days(canteen, week_start):
+    """(menu, [(date, [slots with items])]) for the week of ``week_start``; no menu, no days."""
+    menu = published_menu(canteen, week_start)
+    slots = list(slots_with_items().filter(menu=menu).order_by("date", "meal")) if menu else []
+    days = {}
+    for slot in slots:
+        days.setdefault(slot.date, []).append(slot)
+    return menu, sorted(days.items())
+
+
+def open_slots(now=None):
+    """Slots open for booking now: open, before the cut-off, canteen active, menu published.
+    The same conditions ``MealSlot.booking_refusal`` checks on one row."""
+    now = now or timezone.now()
+    return published_slots().filter(status=MealSlot.Status.OPEN, cutoff_at__gt=now, canteen__is_active=True)
+
+
+def bookable_slots(now=None):
+    """Open slots with portions left."""
+    return open_slots(now).filter(capacity__taken__lt=F("capacity__total"))
+
+
+def filter_slots(*, canteen=None, date_from=None, date_to=None, meal=None, bookable=False):
+    """The public slot listing: published slots of active canteens from ``date_from`` (today)."""
+    queryset = (bookable_slots() if bookable else published_slots().filter(canteen__is_active=True))
+    queryset = queryset.filter(date__gte=date_from or timezone.localdate())
+    if canteen:
+        queryset = queryset.filter(canteen_id=canteen)
+    if date_to:
+        queryset = queryset.filter(date__lte=date_to)
+    if meal:
+        queryset = queryset.filter(meal=meal)
+    return queryset
+
+
+def console_slots(*, limit=12):
+    """The next meals the phone console can book."""
+    return list(open_slots().select_related("canteen", "capacity").order_by("date", "meal", "canteen__name")[:limit])
+
+
+def day_slots(date):
+    """Staff: every slot of a day, published or not."""
+    return MealSlot.objects.filter(date=date).select_related("canteen", "capacity").order_by("canteen__name", "meal")
+
+
+# --- deliveries ----------------------------------------------------------------------------------
+
+def deliveries():
+    """Drops with what a delivery list shows: date, diner, address, lines, volunteer."""
+    return Delivery.objects.select_related("booking__slot", "booking__diner", "volunteer").prefetch_related(
+        Prefetch("booking__lines", queryset=_lines())
+    )
+
+
+def can_see_delivery(user, delivery: Delivery) -> bool:
+    """Canteen staff, or the volunteer the drop is assigned to (addresses and phones)."""
+    return is_canteen_staff(user) or (user.is_authenticated and delivery.volunteer_id == user.pk)
+
+
+def visible_deliveries(user, queryset=None):
+    """The drops ``user`` may see, in walking order: every live one for canteen staff, only
+    those assigned to them for a delivery volunteer."""
+    queryset = (deliveries() if queryset is None else queryset).exclude(status=Delivery.Status.CANCELLED)
+    if not is_canteen_staff(user):
+        queryset = queryset.filter(volunteer_id=user.pk) if user.is_authenticated else queryset.none()
+    return queryset.order_by("booking__slot__date", "booking__diner__building", "booking__diner__address", "id")
+
+
+# --- feedback ------------------------------------------------------------------------------------
+
+def dish_feedback(dish_id):
+    return Feedback.objects.filter(dish_id=dish_id).select_related("dish")
+
+
+def week_feedback(start):
+    """Ratings and suggestions left in the week of ``start``, by dish."""
+    end = start + datetime.timedelta(days=7)
+    return (Feedback.objects.filter(created_at__date__gte=start, created_at__date__lt=end)
+            .select_related("dish", "canteen", "diner").order_by("dish__name", "-created_at"))
+
+
+# --- the member's data export -------------------------------------------------------------------
+
+def export_member_data(user) -> dict:
+    """The member's diner profile, family links and bookings, for the member's data export."""
+    data = {"diner": None, "linked_diners": [], "bookings": []}
+    diner = Diner.objects.filter(user=user).select_related("community").first()
+    if diner:
+        data["diner"] = {
+            "name": diner.name, "phone": diner.phone, "birth_year": diner.birth_year,
+            "special_group": diner.special_group, "lives_alone": diner.lives_alone,
+            "needs_delivery": diner.needs_delivery, "community": str(diner.community or ""),
+            "building": diner.building, "address": diner.address, "delivery_notes": diner.delivery_notes,
+            "dietary_needs": diner.dietary_needs, "allergies": diner.allergies,
+            "dietary_notes": diner.dietary_notes, "emergency_contact": diner.emergency_contact_name,
+            "emergency_contact_phone": diner.emergency_contact_phone,
+        }
+    data["linked_diners"] = [
+        {"name": link.diner.name, "relation": link.relation}
+        for link in DinerLink.objects.filter(user=user).select_related("diner")
+    ]
+    # Bookings for me, and those I made for diners linked to me; not every diner a canteen
+    # worker booked for by phone (their data is not the worker's).
+    linked = DinerLink.objects.filter(user=user).values("diner")
+    rows = (Booking.objects.filter(Q(diner__user=user) | Q(booked_by=user, diner__in=linked))
+            .select_related("slot__canteen", "diner"))
+    data["bookings"] = [
+        {"canteen": b.slot.canteen.name, "date": b.slot.date.isoformat(), "meal": b.slot.meal, "who": b.who,
+         "portions": b.portions, "payable": str(b.payable), "status": b.status}
+        for b in rows[:1000]
+    ]
+    return data
