@@ -143,6 +143,8 @@ def change_booking(request, booking_id):
     form = BookingForm(request.POST if request.method == "POST" else None, slot=slot,
                        diners=[booking.diner] if booking.diner_id else [], booking=booking)
     status = 200
+    # Said before the form is filled in: a paid or closed booking would be refused anyway.
+    refusal = booking.change_refusal(by_staff=queries.is_canteen_staff(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.change(request.user, booking, items=form.items(), mode=form.cleaned_data["mode"],
@@ -153,9 +155,10 @@ def change_booking(request, booking_id):
         else:
             messages.success(request, _("Your booking has been changed."))
             return redirect("canteen:my_bookings")
-    elif request.method == "GET" and (code := booking.change_refusal(by_staff=queries.is_canteen_staff(request.user))):
-        form.add_error(None, services.CanteenError(code).message)
-    return render(request, "canteen/book.html", {"slot": slot, "form": form, "booking": booking}, status=status)
+    return render(request, "canteen/book.html", {
+        "slot": slot, "form": form, "booking": booking,
+        "refusal": services.CanteenError(refusal).message if refusal and request.method == "GET" else None,
+    }, status=status)
 
 
 @login_required
