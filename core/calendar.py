@@ -52,6 +52,16 @@ def day_type(date: datetime.date) -> str:
     return "weekend" if date.weekday() >= 5 else "weekday"
 
 
+def day_types(start: datetime.date, end: datetime.date) -> dict[datetime.date, str]:
+    """:func:`day_type` for every date from ``start`` to ``end`` (inclusive), in one query."""
+    rows = _rows(start, end)
+    result, current = {}, start
+    while current <= end:
+        result[current] = rows.get(current) or ("weekend" if current.weekday() >= 5 else "weekday")
+        current += datetime.timedelta(days=1)
+    return result
+
+
 def is_holiday(date: datetime.date) -> bool:
     """True on a public-holiday day off, including weekdays moved into the break by 调休."""
     return _kind(date) == HOLIDAY

@@ -1,0 +1,46 @@
+from typing import NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginConfig
+
+
+class Role(NamedTuple):
+    """The shape of ``core.plugins.Role`` (name, description, permissions) agreed for every plugin;
+    kept here until core's lands, then imported from there."""
+
+    name: str
+    description: str
+    permissions: tuple[str, ...]
+
+
+STATION_STAFF = "Station staff"
+PARTY_WORK_STAFF = "Party-work staff"
+
+_ADMIN = ("wagtailadmin.access_admin",)
+
+ROLES = (
+    Role(STATION_STAFF, _("Station staff: set live status, print QR posters, read rider confirmations"),
+         _ADMIN + ("stations.set_live_status", "stations.view_livestatus",
+                   "stations.view_confirmation", "stations.view_visit")),
+    # Party membership is sensitive: only this role (and each member for themself) sees it.
+    Role(PARTY_WORK_STAFF, _("Party-work staff: the party registry, members and report-ins"),
+         _ADMIN + ("stations.view_partyorganisation", "stations.add_partyorganisation",
+                   "stations.change_partyorganisation", "stations.view_partymember", "stations.add_partymember",
+                   "stations.change_partymember", "stations.view_reportin")),
+)
+
+
+class StationsConfig(PluginConfig):
+    name = "stations"
+    label = "stations"
+    verbose_name = _("Stations")
+    title = _("Rest stations")
+    description = _("Rest stops for couriers and riders: which are open now and nearest, live status, report-in.")
+    api_router = "stations.api.routes.router"
+    urls = "stations.urls"
+    main_url_name = "stations:index"
+    demo = "stations.demo.seed"
+    member_export = "stations.services.export_member_data"
+    roles = ROLES
+    group_permissions = {role.name: list(role.permissions) for role in ROLES}

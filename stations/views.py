@@ -1,0 +1,263 @@
+"""Phone-first pages: the station list (nearest first when the phone shares its location, by
+community otherwise; works with no JavaScript), a station's page, confirmations, live status for
+staff, the printable QR poster, the scan page, a member's own party declaration and the party
+registry for party-work staff. Thin: reads call :mod:`stations.queries`, changes
+:mod:`stations.services`."""
+
+import csv
+import io
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core import qr
+from core.errors import DomainError
+from core.http import redirect_back
+from core.models import Community
+from stations import queries, services
+from stations.models import Amenity, Confirmation, Kind, StationIndexPage
+
+LIST_LIMIT = 20
+
+
+class SearchForm(forms.Form):
+    lat = forms.FloatField(label=gettext_lazy("Latitude"), required=False, min_value=-90, max_value=90)
+    lng = forms.FloatField(label=gettext_lazy("Longitude"), required=False, min_value=-180, max_value=180)
+    community = forms.ChoiceField(label=gettext_lazy("Community"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False,
+                             choices=[("", gettext_lazy("All kinds"))] + list(Kind.choices))
+    amenity = forms.MultipleChoiceField(label=gettext_lazy("Must have"), required=False, choices=Amenity.choices,
+                                        widget=forms.CheckboxSelectMultiple)
+    open_now = forms.BooleanField(label=gettext_lazy("Open now"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.communities = list(Community.objects.only("code", "name", "latitude", "longitude"))
+        self.fields["community"].choices = [("", _("All communities"))] + [(c.code, c.name) for c in self.communities]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("lat") is None) != (cleaned.get("lng") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        return cleaned
+
+    def point(self):
+        """The rider's point, else the chosen community's centre, else None."""
+        data = self.cleaned_data
+        if data.get("lat") is not None:
+            return data["lat"], data["lng"], None
+        for community in self.communities:
+            if community.code == data.get("community") and community.latitude is not None:
+                return float(community.latitude), float(community.longitude), community
+        return None
+
+
+def listing_context(request, index_page=None):
+    form = SearchForm(request.GET or None)
+    found, point, near_community = [], None, None
+    if form.is_bound and not form.is_valid():
+        filters = {}
+    else:
+        filters = form.cleaned_data if form.is_bound else {}
+        point = form.point() if form.is_bound else None
+    kind, amenities, open_now = filters.get("kind") or None, filters.get("amenity") or [], filters.get("open_now", False)
+    if point:
+        lat, lng, near_community = point
+        found = queries.nearest(lat, lng, limit=LIST_LIMIT, kind=kind, amenities=amenities, open_now=open_now)
+    elif not form.is_bound or form.is_valid():
+        found = queries.by_community(community=filters.get("community") or None, kind=kind, amenities=amenities,
+                                     open_now=open_now)
+    rows = [{"station": f.station, "distance_m": f.distance_m, "open_now": f.open_now,
+             "freshness": queries.freshness(f.station)} for f in found]
+    return {"search_form": form, "rows": rows, "index_page": index_page, "by_distance": bool(point),
+            "near_community": near_community, "now": queries.local_now()}
+
+
+@require_GET
+def index(request):
+    index_page = StationIndexPage.objects.live().first()
+    return render(request, "stations/index.html", listing_context(request, index_page=index_page))
+
+
+def station_context(request, station):
+    station = queries.station_queryset().filter(pk=station.pk).first() or station
+    return {
+        "station": station, "open_now": queries.is_open_now(station),
+        "opening_hours": queries.opening_hours_string(station), "freshness": queries.freshness(station),
+        "items": Confirmation.Item.choices, "states": Confirmation.State.choices,
+        "may_set_status": services.may_set_status(request.user),
+        "unconfirmed_days": queries.unconfirmed_after_days(),
+    }
+
+
+def _page_url(station_id):
+    station = queries.live_stations().filter(pk=station_id).first()
+    return station.url if station else reverse("stations:index")
+
+
+def _count(value):
+    value = (value or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 3:
+        raise services.StationError("invalid_count", status=422)
+    return int(value)
+
+
+@login_required
+@require_POST
+def confirm(request, station_id):
+    try:
+        services.confirm(station_id, request.user, item=request.POST.get("item", ""),
+                         state=request.POST.get("state", ""), note=request.POST.get("note", ""), via="page")
+        messages.success(request, _("Thank you. The next rider will see what you found."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect_back(request, _page_url(station_id))
+
+
+@login_required
+@require_POST
+def set_status(request, station_id):
+    if not services.may_set_status(request.user):
+        raise PermissionDenied
+    try:
+        services.set_live_status(
+            station_id, request.user, seats_free=_count(request.POST.get("seats_free")),
+            chargers_free=_count(request.POST.get("chargers_free")),
+            batteries_free=_count(request.POST.get("batteries_free")),
+            closed_today=bool(request.POST.get("closed_today")), closed_reason=request.POST.get("closed_reason", ""),
+            via="page")
+        messages.success(request, _("The station's status is updated."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect_back(request, _page_url(station_id))
+
+
+def _staff_station(request, station_id):
+    if not request.user.is_authenticated:
+        return None
+    if not services.may_set_status(request.user):
+        raise PermissionDenied
+    return get_object_or_404(queries.live_stations(), pk=station_id)
+
+
+@require_GET
+def poster(request, station_id):
+    station = _staff_station(request, station_id)
+    if station is None:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    svg = qr.svg(station.scan_url(), title=station.title).decode("utf-8")
+    return render(request, "stations/poster.html", {"station": station, "qr_svg": svg})
+
+
+@require_GET
+def station_qr(request, station_id):
+    station = _staff_station(request, station_id)
+    if station is None:
+        return redirect(f"{reverse('account_login')}?next={request.path}")
+    return qr.svg_response(station.scan_url(), title=station.title)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan(request, station_id, code):
+    station = get_object_or_404(queries.live_stations(), pk=station_id)
+    if not station.check_scan_code(code):
+        return render(request, "stations/scan.html", {"station": station, "invalid": True}, status=403)
+    if request.method == "POST":
+        try:
+            result = services.record_scan(station_id, request.user, code, via="page")
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(request.path)
+        return render(request, "stations/scan.html", {"station": station, "result": result})
+    return render(request, "stations/scan.html", {"station": station, "membership": queries.own_membership(request.user)})
+
+
+class MembershipForm(forms.Form):
+    is_mobile = forms.BooleanField(label=gettext_lazy("I am a mobile party member (流动党员)"), required=False)
+    home_organisation = forms.CharField(label=gettext_lazy("My home party organisation"), required=False,
+                                        max_length=120)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_party(request):
+    membership = queries.own_membership(request.user)
+    if request.method == "POST":
+        if request.POST.get("withdraw"):
+            services.withdraw_party_membership(request.user, via="page")
+            messages.success(request, _("Your declaration is removed."))
+            return redirect("stations:party")
+        form = MembershipForm(request.POST)
+        if form.is_valid():
+            services.declare_party_membership(request.user, via="page", **form.cleaned_data)
+            messages.success(request, _("Your declaration is saved. Only party-work staff and you can see it."))
+            return redirect("stations:party")
+    else:
+        form = MembershipForm(initial={"is_mobile": membership.is_mobile, "home_organisation":
+                                       membership.home_organisation} if membership else {"is_mobile": True})
+    return render(request, "stations/party.html", {
+        "form": form, "membership": membership, "report_ins": queries.own_report_ins(request.user),
+        "visits": queries.own_visits(request.user)})
+
+
+def _registry_staff(request):
+    if not queries.may_see_party_registry(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def registry(request):
+    _registry_staff(request)
+    return render(request, "stations/registry.html", {
+        "organisations": queries.organisations_visible_to(request.user),
+        "members": queries.party_members_visible_to(request.user),
+        "counts": queries.report_in_counts(request.user)})
+
+
+def _safe(value):
+    """No spreadsheet formulas from typed text (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def registry_export(request, fmt):
+    _registry_staff(request)
+    header = [_("Organisation"), _("Month"), _("Report-ins")]
+    rows = [[r["organisation__name"], f"{r['month']:%Y-%m}", r["count"]] for r in queries.report_in_counts(request.user)]
+    filename = f"report-ins-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append([str(h) for h in header])
+        for row in rows:
+            sheet.append([_safe(row[0]), row[1], row[2]])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(buffer.getvalue(), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows([[_safe(v) for v in row] for row in rows])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
