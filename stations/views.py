@@ -78,6 +78,7 @@ def listing_context(request, index_page=None):
         found = queries.by_community(community=filters.get("community") or None, kind=kind, amenities=amenities,
                                      open_now=open_now)
     rows = [{"station": f.station, "distance_m": f.distance_m, "open_now": f.open_now,
+             "distance_km": f.distance_m / 1000 if f.distance_m is not None else None,
              "freshness": queries.freshness(f.station)} for f in found]
     return {"search_form": form, "rows": rows, "index_page": index_page, "by_distance": bool(point),
             "near_community": near_community, "now": queries.local_now()}

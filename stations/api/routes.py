@@ -29,9 +29,9 @@ from stations.api.schemas import (
     StationListOut,
     StatusIn,
     StatusOut,
-    status_data,
     feature,
     station_data,
+    status_data,
 )
 
 router = Router(tags=["stations"])

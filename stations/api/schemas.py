@@ -1,7 +1,6 @@
 """What goes in and out of /api/v3/stations/ (Ninja schemas), and the one function that turns a
 station into its representation (used by the list, the detail and the GeoJSON feature alike)."""
 
-import datetime as dt
 from typing import Literal
 
 from ninja import Field, Schema
