@@ -140,32 +140,40 @@ def sessions_needing_reminder(now=None):
                                   program__live=True).order_by("start")
 
 
-def completed(registration: Registration) -> bool:
-    """True when the member attended every session the registration (or the program) covers."""
+def completed(registration: Registration, now=None) -> bool:
+    """True when every session of the program has ended and the member attended each one.
+
+    Ended, not only attended: staff may check people in ahead of time (or by mistake), and a
+    certificate for a course that has not taken place yet is worth nothing."""
     if registration.status != Status.ATTENDED:
         return False
-    sessions = registration.program.session_list
-    attended = set(Attendance.objects.filter(
-        registration__member=registration.member, registration__program=registration.program,
-    ).values_list("session_id", flat=True))
-    return bool(sessions) and all(s.pk in attended for s in sessions)
+    return registration.program_id in completed_program_ids(registration.member_id, now,
+                                                            program_ids=[registration.program_id])
 
 
-def completed_program_ids(member) -> set:
-    """Ids of the programs whose every session ``member`` (a user or an id) attended: two
-    queries, for listings that offer the certificate."""
+def completed_program_ids(member, now=None, program_ids=None) -> set:
+    """Ids of the programs whose every session has ended and was attended by ``member`` (a user
+    or an id): two queries, for listings that offer the certificate."""
+    now = now or timezone.now()
+    attendances = Attendance.objects.filter(registration__member=member)
+    if program_ids is not None:
+        attendances = attendances.filter(registration__program_id__in=program_ids)
     attended = {}
-    for program_id, session_id in Attendance.objects.filter(registration__member=member).values_list(
-            "registration__program_id", "session_id"):
+    for program_id, session_id in attendances.values_list("registration__program_id", "session_id"):
         attended.setdefault(program_id, set()).add(session_id)
-    sessions = {}
-    for program_id, session_id in Session.objects.filter(program_id__in=attended).values_list("program_id", "pk"):
+    sessions, unfinished = {}, set()
+    for program_id, session_id, end in Session.objects.filter(program_id__in=attended).values_list(
+            "program_id", "pk", "end"):
         sessions.setdefault(program_id, set()).add(session_id)
-    return {program_id for program_id, ids in sessions.items() if ids <= attended[program_id]}
+        if end > now:
+            unfinished.add(program_id)
+    return {program_id for program_id, ids in sessions.items()
+            if program_id not in unfinished and ids <= attended[program_id]}
 
 
 def certificate_holder(member, program):
-    """The member's attended registration for ``program`` when every session was attended, else None."""
+    """The member's attended registration for ``program`` once every session has ended and was
+    attended, else None."""
     registration = Registration.objects.select_related("program", "member").filter(
         member=member, program=program, status=Status.ATTENDED).first()
     return registration if registration is not None and completed(registration) else None

@@ -60,7 +60,7 @@ class ProgramError(DomainError):
         "wrong_session": _("This code is for another session."),
         "not_confirmed": _("This registration is not confirmed, so it cannot be checked in."),
         "not_started": _("Check-in opens on the day of the session."),
-        "not_completed": _("A certificate is given once every session of the course has been attended."),
+        "not_completed": _("A certificate is given once every session of the course has ended and been attended."),
         "no_font": _("Certificates cannot be produced on this server: no Chinese font is installed."),
         "unknown_member": _("No member has this phone number; give a name to create one."),
     }

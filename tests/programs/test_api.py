@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -202,7 +203,9 @@ def test_certificate_pdf(client, make_program, make_member, program_staff):
     assert client.get(f"{API}/{program.pk}/certificate.pdf").json()["code"] == "not_completed"
     registration = services.register_on_behalf(program_staff, member, program)
     services.check_in(program_staff, program.session_list[0], registration.check_in_code)
-    response = client.get(f"{API}/{program.pk}/certificate.pdf")
+    assert client.get(f"{API}/{program.pk}/certificate.pdf").json()["code"] == "not_completed"  # not over yet
+    with time_machine.travel(program.session_list[0].end + timedelta(minutes=5)):
+        response = client.get(f"{API}/{program.pk}/certificate.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert len(response.content) > 2000

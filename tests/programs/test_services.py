@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from core.errors import NotAllowed
@@ -206,7 +207,28 @@ def test_certificate_needs_every_session(make_program, make_member, program_staf
         services.certificate_registration(member, program)
     assert code_of(exc) == "not_completed"
     Attendance.objects.create(registration=registration, session=s2)
-    assert services.certificate_registration(member, program).pk == registration.pk
+    with pytest.raises(ProgramError) as exc:  # attended both, but the second is next week
+        services.certificate_registration(member, program)
+    assert code_of(exc) == "not_completed"
+    with time_machine.travel(s2.end + timedelta(minutes=1)):
+        assert services.certificate_registration(member, program).pk == registration.pk
+
+
+def test_no_certificate_before_the_course_took_place_even_if_checked_in_early(make_program, make_member,
+                                                                             program_staff):
+    program = make_program(places=[3], days=2, enrolment="series")
+    member = make_member()
+    registration = services.register_on_behalf(program_staff, member, program)
+    (session,) = program.session_list
+    Attendance.objects.create(registration=registration, session=session)
+    Registration.objects.filter(pk=registration.pk).update(status=Status.ATTENDED)
+    with pytest.raises(ProgramError) as exc:
+        services.certificate_registration(member, program)
+    assert code_of(exc) == "not_completed"
+    assert program.pk not in queries.completed_program_ids(member)
+    with time_machine.travel(session.end + timedelta(seconds=1)):
+        assert program.pk in queries.completed_program_ids(member)
+        assert services.certificate_registration(member, program).pk == registration.pk
 
 
 def test_deleting_an_account_frees_the_seat(make_program, make_member):
