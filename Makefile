@@ -13,7 +13,7 @@ export DEBUG ?= true
 PYTHON_BOOT ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: run test test-deps install migrate seed lint bench openapi clean
+.PHONY: run test test-deps install fonts migrate seed lint bench openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "Fengchao needs Python 3.12 or newer (Django 6). Install it and retry." >&2; exit 1; fi
@@ -24,7 +24,30 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-migrate: install
+# Certificates (PDF) need a font with Chinese glyphs. The system's is used when there is one;
+# otherwise, as root, Debian's package is installed; otherwise the same package is fetched
+# without root (`apt-get download` needs none) and unpacked into var/fonts, where core.fonts looks;
+# otherwise we say what to do. The rest of the site works without it: certificates answer 503.
+CJK_FONT_FOUND = DJANGO_SETTINGS_MODULE=config.settings $(PY) -c 'import django; django.setup(); \
+	from core.fonts import find_cjk_font; raise SystemExit(find_cjk_font() is None)'
+CJK_FONT_PACKAGE ?= fonts-wqy-microhei
+
+fonts: install
+	@$(CJK_FONT_FOUND) && exit 0; \
+	echo "No Chinese font for PDF certificates: installing $(CJK_FONT_PACKAGE) ..."; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get install -y -qq $(CJK_FONT_PACKAGE) >/dev/null 2>&1 \
+		|| { apt-get update -qq >/dev/null 2>&1; apt-get install -y -qq $(CJK_FONT_PACKAGE) >/dev/null 2>&1; }; \
+	elif command -v apt-get >/dev/null 2>&1 && command -v dpkg-deb >/dev/null 2>&1; then \
+		rm -rf var/fonts/.deb && mkdir -p var/fonts/.deb \
+		&& (cd var/fonts/.deb && apt-get download -qq $(CJK_FONT_PACKAGE) >/dev/null 2>&1) \
+		&& dpkg-deb -x var/fonts/.deb/*.deb var/fonts/; rm -rf var/fonts/.deb; \
+	fi; \
+	$(CJK_FONT_FOUND) && echo "Chinese font installed." || { \
+		echo "WARNING: no Chinese font found, so certificates (PDF) will answer 503." >&2; \
+		echo "  Debian/Ubuntu: sudo apt-get install $(CJK_FONT_PACKAGE)   macOS/other: set FENGCHAO_CJK_FONT=/path/to/a/CJK.ttf" >&2; }
+
+migrate: fonts
 	@echo "Migrating the database (first run takes ~20 s) ..."
 	$(PY) manage.py migrate --noinput -v0
 
@@ -56,7 +79,7 @@ test-deps: $(AXE)
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium \
 		|| echo "Chromium not found: the browser tests will be skipped (apt-get install -y chromium)"
 
-test: install test-deps
+test: fonts test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install

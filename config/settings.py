@@ -176,6 +176,10 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Fonts with Chinese glyphs for PDFs: `make install` unpacks one here when it cannot install the
+# system package (core.fonts); FENGCHAO_CJK_FONT names a file explicitly.
+FENGCHAO_FONT_DIRS = [BASE_DIR / "var" / "fonts"]
+FENGCHAO_CJK_FONT = env("FENGCHAO_CJK_FONT", "")
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,8 @@
 
 On Debian install ``fonts-wqy-microhei`` (or ``fonts-noto-cjk``); :func:`find_cjk_font` looks in
 the usual places at run time, and the setting ``FENGCHAO_CJK_FONT`` may name a .ttf/.ttc/.otf file.
+``make install`` puts Debian's package under ``var/fonts`` when it cannot install it as root, so
+the project's own folder is searched too (``FENGCHAO_FONT_DIRS``).
 """
 
 from functools import lru_cache
@@ -18,7 +20,13 @@ CJK_FONT_CANDIDATES = [
     ("wqy-zenhei.ttc", 0),
     ("DroidSansFallbackFull.ttf", 0),
 ]
-FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts")]
+FONT_DIRS = ["/usr/share/fonts", "/usr/local/share/fonts", str(Path.home() / ".fonts"),
+             str(Path.home() / ".local/share/fonts")]
+
+
+def font_dirs():
+    """Where fonts are looked for: the project's ``var/fonts`` first, then the system's."""
+    return [*getattr(settings, "FENGCHAO_FONT_DIRS", ()), *FONT_DIRS]
 
 
 def find_cjk_font():
@@ -26,14 +34,14 @@ def find_cjk_font():
     explicit = getattr(settings, "FENGCHAO_CJK_FONT", "")
     if explicit and Path(explicit).is_file():
         return explicit, 0
-    return _search_font_dirs()
+    return _search_font_dirs(tuple(font_dirs()))
 
 
-@lru_cache(maxsize=1)
-def _search_font_dirs():
+@lru_cache(maxsize=4)
+def _search_font_dirs(directories):
     # Walking /usr/share/fonts costs tens of milliseconds; fonts are not installed while we run.
     for name, index in CJK_FONT_CANDIDATES:
-        for directory in FONT_DIRS:
+        for directory in directories:
             base = Path(directory)
             if not base.is_dir():
                 continue
