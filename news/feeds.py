@@ -6,9 +6,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from news import services
+from news import queries
 from news.images import absolute
 from news.models import Section
+from news.representations import story_tags
 
 FEED_SIZE = 30
 
@@ -24,13 +25,11 @@ class NewsFeed(Feed):
         return _("News")
 
     def link(self, obj):
-        from news.models import NewsIndexPage
-
-        index = NewsIndexPage.objects.live().order_by("path").first()
+        index = queries.newsroom_index()
         return index.get_url(self.request) if index else "/"
 
     def items(self, obj):
-        return services.story_queryset(with_images=False)[:FEED_SIZE]
+        return queries.feed_stories(size=FEED_SIZE)
 
     def item_title(self, item):
         return item.title
@@ -54,7 +53,7 @@ class NewsFeed(Feed):
         return "、".join(b.author.name for b in item.bylines.all()) or None
 
     def item_categories(self, item):
-        categories = [t.name for t in services.story_tags(item)]
+        categories = [t.name for t in story_tags(item)]
         if item.section_id:
             categories.insert(0, item.section.name)
         return categories
@@ -74,7 +73,7 @@ class SectionFeed(NewsFeed):
         return obj.description or NewsFeed.description
 
     def items(self, obj):
-        return services.story_queryset(with_images=False).filter(section=obj)[:FEED_SIZE]
+        return queries.feed_stories(obj, size=FEED_SIZE)
 
 
 class AtomNewsFeed(NewsFeed):

@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +23,21 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core import pagecache
+from news import representations
 from news import search as segmentation
 from news.blocks import StoryBodyBlock
-from news.pagecache import CachedPageMixin
+
+
+class CachedPageMixin(pagecache.CachedPageMixin):
+    """News pages for anonymous readers, in the shared whole-page cache under the news version
+    (``NewsCacheState``, below), so publishing or editing anything a page shows makes them stale."""
+
+    page_cache_namespace = "news"
+    page_cache_seconds = 600
+
+    def page_cache_version(self):
+        return NewsCacheState.current()
 
 
 class Section(index.Indexed, models.Model):
@@ -99,12 +110,8 @@ class NewsIndexPage(CachedPageMixin, Page):
     class Meta:
         verbose_name = _("news index")
 
-    def get_context(self, request, *args, **kwargs):
-        from news.services import index_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(index_context(self, request))
-        return context
+    # No get_context: the template asks news_tags for its listing (news.queries), so the model
+    # imports nothing that reads or serves it.
 
 
 class StoryPage(CachedPageMixin, Page):
@@ -186,7 +193,7 @@ class StoryPage(CachedPageMixin, Page):
         """jieba's search-mode tokens for everything a reader may type: see news/search.py."""
         names = self.byline_names
         # Every author's name, not only this story's: a query is segmented knowing them all
-        # (services.filter_stories), so the index must be too, whichever process builds it.
+        # (queries.filter_stories), so the index must be too, whichever process builds it.
         segmentation.add_words(*names, *Author.objects.values_list("name", flat=True))
         tag_names = [t.name for t in self.tags.all()]
         body_text = " ".join(
@@ -203,22 +210,6 @@ class StoryPage(CachedPageMixin, Page):
             " ".join(names), segmentation.tokens_for_index(*names),
         ]))
 
-    def related_stories(self, limit=4):
-        """Live public stories sharing the most tags with this one, newest first on a tie; with
-        what their cards show (bylines, community, renditions) fetched in a fixed number of
-        queries, like every listing."""
-        from news.services import story_queryset
-
-        tag_ids = [t.pk for t in self.tags.all()]
-        if not tag_ids:
-            return []
-        return list(
-            story_queryset().exclude(pk=self.pk)
-            .filter(tagged_items__tag_id__in=tag_ids)
-            .annotate(shared=Count("tagged_items", distinct=True))
-            .order_by("-shared", "-date", "-pk")[:limit]
-        )
-
     #: Addresses under the news index that the plugin's own URLs (news/urls.py) answer first.
     RESERVED_SLUGS = frozenset({"feed", "sections"})
 
@@ -232,38 +223,23 @@ class StoryPage(CachedPageMixin, Page):
     def get_sitemap_urls(self, request=None):
         return [{"location": self.get_full_url(request), "lastmod": self.last_published_at or self.latest_revision_created_at}]
 
-    def get_context(self, request, *args, **kwargs):
-        from news.services import story_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(story_context(self, request))
-        return context
-
     # --- Wagtail's own API (/api/v3/pages/) -----------------------------------------------------
 
     @property
     def section_data(self):
-        from news.services import section_dict
-
-        return section_dict(self.section)
+        return representations.section_dict(self.section)
 
     @property
     def community_data(self):
-        from news.services import community_dict
-
-        return community_dict(self.community)
+        return representations.community_dict(self.community)
 
     @property
     def byline_data(self):
-        from news.services import byline_dicts
-
-        return byline_dicts(self.byline_list)
+        return representations.byline_dicts(self.byline_list)
 
     @property
     def lead_image_data(self):
-        from news.services import lead_image_dict
-
-        return lead_image_dict(self)
+        return representations.lead_image_dict(self)
 
     # --- preview ----------------------------------------------------------------------------------
 

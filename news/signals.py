@@ -5,12 +5,6 @@ from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
 
 
-def cache_version():
-    from news.models import NewsCacheState
-
-    return NewsCacheState.current()
-
-
 def bump_cache_version(sender=None, raw=False, **kwargs):
     """Every cached news response is keyed by this version: any change makes them all stale."""
     if raw:

@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import redirect
 
-from news.models import NewsIndexPage
+from news import queries
 from news.pagecache import serve_path
 
 
@@ -11,7 +11,7 @@ def index(request):
     try:
         return serve_path(request)
     except Http404:
-        page = NewsIndexPage.objects.live().public().order_by("path").first()
+        page = queries.newsroom_index()
         url = page.get_url(request) if page else None
         if not url or url.rstrip("/") == request.path.rstrip("/"):
             raise

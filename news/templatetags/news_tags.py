@@ -4,8 +4,9 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from news import services
+from news import queries, representations
 from news.images import SIZES, absolute, alt_text, renditions
+from news.models import NewsCacheState
 
 register = template.Library()
 
@@ -34,7 +35,7 @@ def news_picture(image, size="card", alt="", css_class="", loading="lazy"):
 
 @register.simple_tag(takes_context=True)
 def news_jsonld(context, page):
-    data = services.story_jsonld(page, context.get("request"))
+    data = representations.story_jsonld(page, context.get("request"))
     body = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(body))  # noqa: S308 escaped above
 
@@ -53,7 +54,30 @@ def news_og_image(context, page):
 
 @register.filter
 def story_tags(story):
-    return services.story_tags(story)
+    return representations.story_tags(story)
+
+
+# --- what the page templates show (the page models have no get_context) ----------------------
+
+@register.simple_tag(takes_context=True)
+def news_listing(context, index_page):
+    """The index page's listing for the reader's filters; each part is read only when the
+    template asks for it (inside the cached fragment, so a hit reads nothing)."""
+    return queries.IndexListing(index_page, context["request"])
+
+
+@register.simple_tag
+def news_related(story):
+    return queries.related_stories(story)
+
+
+@register.simple_tag(takes_context=True)
+def news_cache(context):
+    """Fragment cache settings: keyed by the news version; never in a preview, which shows a
+    draft that must not be served from (or stored in) the cache."""
+    if getattr(context.get("request"), "is_preview", False):
+        return {"version": "preview", "seconds": 0}
+    return {"version": NewsCacheState.current(), "seconds": 600}
 
 
 @register.simple_tag(takes_context=True)

@@ -72,3 +72,21 @@ def make_story(news_index, section):
         return page
 
     return make
+
+
+# --- a logged-in client per role -------------------------------------------------------------
+
+@pytest.fixture
+def editor_client(db, news_index):
+    """A client logged in as a newsroom editor (writes and submits; ``.user`` is who)."""
+    from tests.factories import logged_in_client, staff_user
+
+    return logged_in_client(staff_user("Editors"))
+
+
+@pytest.fixture
+def moderator_client(db, news_index):
+    """A client logged in as a moderator (reviews and publishes; ``.user`` is who)."""
+    from tests.factories import logged_in_client, staff_user
+
+    return logged_in_client(staff_user("Moderators"))
