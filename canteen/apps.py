@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig
-from members.roles import CANTEEN_STAFF
+from core.plugins import PluginConfig, Role
+
+CANTEEN_STAFF = "Canteen staff"
 
 _MODELS = ("canteen", "dish", "setmeal", "menu", "mealslot", "pricetier", "diner", "dinerlink",
            "booking", "delivery", "feedback")
@@ -19,14 +20,16 @@ class CanteenConfig(PluginConfig):
     main_url_name = "canteen:index"
     demo = "canteen.demo.seed"
     member_export = "canteen.queries.export_member_data"
-    group_permissions = {
+    roles = (
         # Bookings, slots and deliveries change only through canteen.services (capacity and
         # audit), so staff get no delete permission on them in the admin.
-        CANTEEN_STAFF: [
-            f"canteen.{action}_{model}" for model in _MODELS for action in ("add", "change", "view")
-            if not (action == "add" and model in ("booking", "delivery"))
-        ] + [f"canteen.delete_{model}" for model in _DELETABLE],
-    }
+        Role(CANTEEN_STAFF, _("Canteen staff: menus, phone bookings, kitchen and delivery"), (
+            "wagtailadmin.access_admin", "members.view_user",
+            *(f"canteen.{action}_{model}" for model in _MODELS for action in ("add", "change", "view")
+              if not (action == "add" and model in ("booking", "delivery"))),
+            *(f"canteen.delete_{model}" for model in _DELETABLE),
+        )),
+    )
 
     def ready(self):
         super().ready()

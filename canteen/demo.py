@@ -16,6 +16,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from canteen import services
+from canteen.apps import CANTEEN_STAFF
 from canteen.models import (
     Booking,
     Canteen,
@@ -28,6 +29,7 @@ from canteen.models import (
     PriceTier,
     SetMeal,
 )
+from members.demo import staff_login
 
 OPERATORS = [
     ("青石颐膳餐饮管理有限公司", "hehua", "青石街道荷花路 20 号", "0571-8650 3101"),
@@ -147,13 +149,13 @@ FEEDBACK = [
 
 def seed(stdout):
     from core.models import Community
-    from members.models import Organisation, User
+    from members.models import Organisation
 
     communities = {c.code: c for c in Community.objects.all()}
     if "hehua" not in communities:
         stdout.write("  canteen: communities are missing (run seed_demo), skipped")
         return
-    staff = User.objects.filter(username="canteen").first()
+    staff = staff_login("canteen", "孙桂兰", CANTEEN_STAFF)
     today = timezone.localdate()
     with transaction.atomic():
         dishes = _dishes()

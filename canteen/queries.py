@@ -13,6 +13,7 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from canteen.apps import CANTEEN_STAFF
 from canteen.menus import PHOTO_SPEC
 from canteen.models import (
     Booking,
@@ -28,7 +29,6 @@ from canteen.models import (
     MenuItem,
 )
 from core.permissions import has_role
-from members.roles import CANTEEN_STAFF
 
 # --- roles ---------------------------------------------------------------------------------------
 

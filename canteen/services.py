@@ -31,7 +31,7 @@ from canteen.queries import can_order_for, can_see_delivery, is_canteen_staff, m
 from core import audit, capacity, credits
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
-from members.roles import GRID_WORKERS
+from core.roles import GRID_WORKERS
 
 ZERO = Decimal("0.00")
 MAX_PORTIONS_PER_BOOKING = 10

@@ -1,11 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import CORE_ROLES
+
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Fengchao core")
     default_auto_field = "django.db.models.BigAutoField"
+    #: The site's own staff roles (core.roles); each plugin declares its own.
+    roles = CORE_ROLES
+    demo = "core.demo.seed"
 
     def ready(self):
         from wagtail.api.v3.api import api

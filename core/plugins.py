@@ -1,14 +1,32 @@
 """The plugin contract.
 
 A plugin is a Django app whose AppConfig subclasses :class:`PluginConfig`. It declares what it
-brings (title, description, API router, member-page urls, staff permissions, demo content) and
-which other plugins it needs; ``ready()`` wires the router into Wagtail's v3 API and checks the
-requirements. Plugins never import each other.
+brings (title, description, API router, member-page urls, staff roles, what makes its cached
+responses stale, demo content) and which other plugins it needs; ``ready()`` wires the router
+into Wagtail's v3 API and checks the requirements. Plugins never import each other.
 """
+
+from dataclasses import dataclass
 
 from django.apps import AppConfig, apps
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Role:
+    """A staff role: a Django group of this ``name`` that core creates after migrate and grants
+    ``permissions`` ("app_label.codename"). ``description`` (a lazy translation) says what the role
+    does; it is shown beside the group in the admin and in the demo's logins.
+
+    An app that owns the role gives the description. Another app may add permissions to a role
+    declared elsewhere by declaring it again with no description (news gives the site's Editors
+    its snippets); a role nobody owns, or owned twice, is refused by ``manage.py check``.
+    """
+
+    name: str
+    description: str = ""
+    permissions: tuple[str, ...] = ()
 
 
 class PluginConfig(AppConfig):
@@ -35,8 +53,8 @@ class PluginConfig(AppConfig):
     main_url_name: str | None = None
     #: Labels of plugins that must also be enabled.
     requires: tuple[str, ...] = ()
-    #: Staff group name -> permission codenames ("app_label.codename") granted after migrate.
-    group_permissions: dict[str, list[str]] = {}
+    #: Staff roles (:class:`Role`) this plugin brings: created with their permissions after migrate.
+    roles: tuple[Role, ...] = ()
     #: Dotted path to ``seed(stdout)`` called by ``manage.py seed_demo``.
     demo: str | None = None
     #: Dotted path to ``export(user) -> dict`` contributing to a member's data export.

@@ -6,6 +6,7 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home")
     default_auto_field = "django.db.models.BigAutoField"
+    demo = "home.demo.seed"
 
     def ready(self):
         from home import signals

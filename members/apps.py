@@ -6,6 +6,7 @@ class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
     default_auto_field = "django.db.models.BigAutoField"
+    demo = "members.demo.seed"
 
     def ready(self):
         from wagtail.api.v3.api import api

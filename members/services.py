@@ -11,7 +11,6 @@ from core import audit
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
 from members.models import Organisation, OrganisationMembership, User
-from members.roles import GIG_STATION_OFFICERS
 
 
 class MemberError(DomainError):
@@ -129,5 +128,5 @@ def review_organisation(officer: User, org_id: int, *, approve: bool, reason="",
     return org
 
 
-__all__ = ["GIG_STATION_OFFICERS", "update_profile", "export_data", "delete_account",
+__all__ = ["update_profile", "export_data", "delete_account",
            "register_organisation", "review_organisation"]

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig
+from core.plugins import PluginConfig, Role
+from core.roles import EDITORS, MODERATORS
 
 
 class NewsConfig(PluginConfig):
@@ -13,16 +14,17 @@ class NewsConfig(PluginConfig):
     urls = "news.urls"
     main_url_name = "news:index"
     demo = "news.demo.seed"
-    group_permissions = {
-        "Editors": [
+    # The site's Editors and Moderators (core's roles) also keep the newsroom's snippets.
+    roles = (
+        Role(EDITORS, permissions=(
             "news.view_author", "news.add_author", "news.change_author",
             "news.view_section",
-        ],
-        "Moderators": [
+        )),
+        Role(MODERATORS, permissions=(
             "news.view_author", "news.add_author", "news.change_author", "news.delete_author",
             "news.view_section", "news.add_section", "news.change_section", "news.delete_section",
-        ],
-    }
+        )),
+    )
 
     def ready(self):
         super().ready()

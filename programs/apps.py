@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig
+from core.plugins import PluginConfig, Role
+
+PROGRAM_STAFF = "Program staff"
 
 
 class ProgramsConfig(PluginConfig):
@@ -14,13 +16,14 @@ class ProgramsConfig(PluginConfig):
     main_url_name = "programs:index"
     demo = "programs.demo.seed"
     member_export = "programs.services.export_member_data"
-    group_permissions = {
-        "Program staff": [
+    roles = (
+        Role(PROGRAM_STAFF, _("Program staff: run classes, registrations and check-in"), (
+            "wagtailadmin.access_admin", "members.view_user",
             "programs.view_registration", "programs.change_registration", "programs.add_registration",
             "programs.view_session", "programs.change_session",
             "programs.check_in_registration",
-        ],
-    }
+        )),
+    )
 
     def ready(self):
         super().ready()

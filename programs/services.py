@@ -19,9 +19,9 @@ from core.errors import DomainError, NotAllowed
 from core.notify import notify
 from core.permissions import has_role
 from members.models import User
-from members.roles import PROGRAM_STAFF
 from programs import cache as listing_cache
 from programs import queries
+from programs.apps import PROGRAM_STAFF
 from programs.models import Attendance, ProgramPage, Registration, Session
 
 Status = Registration.Status

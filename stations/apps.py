@@ -1,18 +1,6 @@
-from typing import NamedTuple
-
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig
-
-
-class Role(NamedTuple):
-    """The shape of ``core.plugins.Role`` (name, description, permissions) agreed for every plugin;
-    kept here until core's lands, then imported from there."""
-
-    name: str
-    description: str
-    permissions: tuple[str, ...]
-
+from core.plugins import PluginConfig, Role
 
 STATION_STAFF = "Station staff"
 PARTY_WORK_STAFF = "Party-work staff"
@@ -43,4 +31,3 @@ class StationsConfig(PluginConfig):
     demo = "stations.demo.seed"
     member_export = "stations.services.export_member_data"
     roles = ROLES
-    group_permissions = {role.name: list(role.permissions) for role in ROLES}

@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from canteen import services
-from members.roles import CANTEEN_STAFF, GRID_WORKERS
+from canteen.apps import CANTEEN_STAFF
+from core.roles import GRID_WORKERS
 from tests.canteen.factories import (
     TODAY,
     CanteenFactory,

@@ -10,13 +10,20 @@ from wagtail.log_actions import registry
 from wagtail.models import ModelLogEntry
 
 from core import audit
-from members import roles
+from core.roles import EDITORS
 from tests.factories import OrganisationFactory, UserFactory, staff_user
 
 
 @pytest.fixture
 def officer(db):
-    return staff_user(roles.GIG_STATION_OFFICERS, username="officer", display_name="赵科长")
+    """Staff who review organisations (the gig-station officers, once their plugin exists)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="Organisation reviewers")
+    group.permissions.set(Permission.objects.filter(
+        content_type__app_label__in=("members", "wagtailadmin"),
+        codename__in=("access_admin", "view_organisation", "change_organisation", "verify_organisation")))
+    return staff_user(group.name, username="officer", display_name="赵科长")
 
 
 @pytest.fixture
@@ -141,6 +148,6 @@ def test_admin_history_says_on_whose_behalf_and_the_channel(client, officer, bos
 
 def test_staff_without_rights_on_the_object_cannot_read_its_history(client, organisation, officer):
     audit.record(organisation, "fengchao.status_change", actor=officer, via="admin")
-    client.force_login(staff_user(roles.CANTEEN_STAFF))
+    client.force_login(staff_user(EDITORS))
     response = client.get(history_url(organisation))
     assert response.status_code in (302, 403)

@@ -1,3 +1,5 @@
+import functools
+import json
 import os
 import subprocess
 import sys
@@ -41,7 +43,21 @@ plugins = c.get("/api/v3/plugins/").json()
 ping = c.get("/api/v3/sampleplugin/ping/")
 page = c.get("/sampleplugin/")
 schema = c.get("/api/v3/openapi.json").json()
+from django.contrib.auth.models import Group
+from tests.factories import UserFactory
+warden = UserFactory(is_staff=True)
+warden.groups.add(Group.objects.get(name="Sample wardens"))
+grid = UserFactory(is_staff=True)
+grid.groups.add(Group.objects.get(name="Grid workers"))
+def perms(name):
+    return sorted(f"{p.content_type.app_label}.{p.codename}"
+                  for p in Group.objects.get(name=name).permissions.select_related("content_type"))
 print(json.dumps({
+    "groups": sorted(Group.objects.values_list("name", flat=True)),
+    "warden_perms": perms("Sample wardens"),
+    "grid_perms": perms("Grid workers"),
+    "warden_may": [warden.has_perm("core.change_community"), warden.has_perm("core.delete_community")],
+    "grid_may": grid.has_perm("core.view_notificationlog"),
     "labels": [p["label"] for p in plugins],
     "ping": [ping.status_code, ping.json() if ping.status_code == 200 else None],
     "page": [page.status_code, page.content.decode()],
@@ -49,6 +65,14 @@ print(json.dumps({
 }))
 runner.teardown_databases(old)
 """
+
+
+@functools.cache
+def sample_plugin_probe():
+    """The probe's findings with only the throwaway plugin enabled (run once: it migrates)."""
+    result = run_python(PROBE, FENGCHAO_PLUGINS="tests.sampleplugin")
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_plugins_endpoint_lists_the_enabled_plugins(client, db):
@@ -80,15 +104,25 @@ def test_missing_required_plugin_is_named():
 
 
 def test_plugin_by_dotted_path_is_mounted_in_api_pages_and_schema():
-    result = run_python(PROBE, FENGCHAO_PLUGINS="tests.sampleplugin")
-    assert result.returncode == 0, result.stderr[-3000:]
-    import json
-
-    data = json.loads(result.stdout.strip().splitlines()[-1])
+    data = sample_plugin_probe()
     assert data["labels"] == ["sampleplugin"]
     assert data["ping"] == [200, {"pong": True}]
     assert data["page"] == [200, "sample plugin page"]
     assert data["in_schema"] is True
+
+
+def test_a_role_a_third_party_plugin_declares_is_created_with_its_permissions():
+    """The throwaway plugin alone (no built-in plugin): its own role exists after migrate and
+    grants what it declares, it adds a permission to core's Grid workers, and the roles of
+    plugins that are not installed do not exist."""
+    data = sample_plugin_probe()
+    assert data["groups"] == ["Editors", "Grid workers", "Moderators", "Sample wardens"]
+    assert data["warden_perms"] == ["core.change_community", "core.view_community",
+                                    "wagtailadmin.access_admin"]
+    assert data["warden_may"] == [True, False]
+    assert data["grid_perms"] == ["core.view_community", "core.view_notificationlog",
+                                  "wagtailadmin.access_admin"]
+    assert data["grid_may"] is True
 
 
 def test_third_party_plugin_is_found_through_its_entry_point(tmp_path):

@@ -1,6 +1,7 @@
-"""A throwaway plugin used only by tests: proves discovery, mounting and the requirement check."""
+"""A throwaway plugin used only by tests: proves discovery, mounting, the requirement check and
+that a third-party plugin brings its own staff role (and adds to one of core's)."""
 
-from core.plugins import PluginConfig
+from core.plugins import PluginConfig, Role
 
 
 class SamplePluginConfig(PluginConfig):
@@ -11,3 +12,8 @@ class SamplePluginConfig(PluginConfig):
     api_router = "tests.sampleplugin.api.router"
     urls = "tests.sampleplugin.urls"
     main_url_name = "sampleplugin:index"
+    roles = (
+        Role("Sample wardens", "Only for tests: look after the sample plugin",
+             ("wagtailadmin.access_admin", "core.view_community", "core.change_community")),
+        Role("Grid workers", permissions=("core.view_notificationlog",)),
+    )
