@@ -40,6 +40,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.ENTERPRISE
 
 
+def organisation_reviewer(**kwargs):
+    """Staff who verify organisations. The gig-station plugin will bring that role; until then a
+    group of the same permissions stands in for it."""
+    from django.contrib.auth.models import Permission
+
+    group, _ = Group.objects.get_or_create(name="Organisation reviewers")
+    group.permissions.set(Permission.objects.filter(
+        content_type__app_label__in=("members", "wagtailadmin"),
+        codename__in=("access_admin", "view_organisation", "change_organisation", "verify_organisation")))
+    return staff_user(group.name, **kwargs)
+
+
 def staff_user(group_name, **kwargs):
     user = UserFactory(kind=User.Kind.STAFF, is_staff=True, **kwargs)
     user.groups.add(Group.objects.get(name=group_name))

@@ -11,19 +11,12 @@ from wagtail.models import ModelLogEntry
 
 from core import audit
 from core.roles import EDITORS
-from tests.factories import OrganisationFactory, UserFactory, staff_user
+from tests.factories import OrganisationFactory, UserFactory, organisation_reviewer, staff_user
 
 
 @pytest.fixture
 def officer(db):
-    """Staff who review organisations (the gig-station officers, once their plugin exists)."""
-    from django.contrib.auth.models import Group, Permission
-
-    group = Group.objects.create(name="Organisation reviewers")
-    group.permissions.set(Permission.objects.filter(
-        content_type__app_label__in=("members", "wagtailadmin"),
-        codename__in=("access_admin", "view_organisation", "change_organisation", "verify_organisation")))
-    return staff_user(group.name, username="officer", display_name="赵科长")
+    return organisation_reviewer(username="officer", display_name="赵科长")
 
 
 @pytest.fixture

@@ -2,7 +2,12 @@ import pytest
 
 from core.models import NotificationLog
 from members.models import Organisation, User
-from tests.factories import CommunityFactory, OrganisationFactory, UserFactory, staff_user
+from tests.factories import (
+    CommunityFactory,
+    OrganisationFactory,
+    UserFactory,
+    organisation_reviewer,
+)
 
 ME = "/api/v3/members/me/"
 
@@ -63,7 +68,7 @@ def test_enterprise_registration_and_verification(client, member, django_capture
                           content_type="application/json")
     assert refused.status_code == 403
 
-    officer = staff_user("Gig-station officers")
+    officer = organisation_reviewer()
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         approved = client.post(f"/api/v3/members/organisations/{org_id}/review/", {"approve": True},
@@ -87,7 +92,7 @@ def test_members_see_only_their_organisations(client, member):
 
 def test_officer_listing_query_count_is_constant(client, db, django_assert_max_num_queries,
                                                 django_assert_num_queries):
-    officer = staff_user("Gig-station officers")
+    officer = organisation_reviewer()
     for _ in range(3):
         OrganisationFactory()
     client.force_login(officer)
@@ -110,6 +115,6 @@ def test_unknown_community_or_organisation_is_404_and_writes_nothing(client, mem
     # a member may not review at all; an officer gets 404 for an organisation that does not exist
     assert client.post("/api/v3/members/organisations/999999/review/", {"approve": True},
                        content_type="application/json").status_code == 403
-    client.force_login(staff_user("Gig-station officers"))
+    client.force_login(organisation_reviewer())
     assert client.post("/api/v3/members/organisations/999999/review/", {"approve": True},
                        content_type="application/json").status_code == 404
