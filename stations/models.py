@@ -309,6 +309,11 @@ class Visit(models.Model):
     station = models.ForeignKey(StationPage, on_delete=models.CASCADE, related_name="visits")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(_("visited at"), default=timezone.now, db_index=True)
+    #: Set when station staff credit the visit as volunteering at the station (core.credits).
+    volunteer_minutes = models.PositiveSmallIntegerField(_("volunteered (minutes)"), null=True, blank=True)
+    credited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("credited by"))
+    credited_at = models.DateTimeField(_("credited at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -317,6 +322,15 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.member} @ {self.station_id}"
+
+    @property
+    def is_credited(self):
+        return self.volunteer_minutes is not None
+
+    @property
+    def source_key(self):
+        """Its key in the service-rendered contract: the same visit is never credited twice."""
+        return f"stations.visit.{self.pk}"
 
 
 class PartyOrganisation(models.Model):

@@ -283,6 +283,15 @@ def report_in_counts(user, *, year=None):
                 .annotate(count=Count("pk")).order_by("-month", "organisation__name"))
 
 
+def visits_today(station, user, now=None):
+    """Today's visits to a station, for station staff to credit volunteering (else none)."""
+    if not (user.is_authenticated and user.has_perm("stations.view_visit")):
+        return Visit.objects.none()
+    today = local_now(now).date()
+    return (Visit.objects.filter(station=station, created_at__date=today)
+            .select_related("member").order_by("-created_at"))
+
+
 def visits_visible_to(user):
     if not (user.is_authenticated and user.has_perm("stations.view_visit")):
         return Visit.objects.none()

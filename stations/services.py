@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, credits
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
 from stations import queries
@@ -37,6 +37,10 @@ class StationError(DomainError):
         "invalid_state": _("Say whether it works."),
         "invalid_count": _("A number of free places must be between 0 and 999."),
         "reason_required": _("Say why the station is closed today, so riders know."),
+        "visit_not_found": _("No such visit."),
+        "invalid_minutes": _("Volunteering is credited in minutes, from 1 to 720."),
+        "already_credited": _("This visit has already been credited."),
+        "own_visit": _("Another member of staff must credit your own volunteering."),
     }
 
 
@@ -144,6 +148,34 @@ def record_scan(station_id, member, code, *, via="page", now=None) -> dict:
     return {"visit": visit, "report_in": report_in, "counted": counted}
 
 
+def credit_volunteering(visit_id, actor, *, minutes, via="page") -> Visit:
+    """Station staff say a member's visit was spent volunteering at the station (staffing it,
+    helping riders): the minutes go to whichever hours ledger is enabled, through core.credits,
+    without this plugin knowing which. Once per visit; never by the member themself."""
+    if not may_set_status(actor):
+        raise NotAllowed()
+    if not isinstance(minutes, int) or not 1 <= minutes <= 720:
+        raise StationError("invalid_minutes", status=422)
+    with transaction.atomic():
+        visit = Visit.objects.select_for_update().select_related("station", "member").filter(pk=visit_id).first()
+        if visit is None:
+            raise StationError("visit_not_found", status=404)
+        if visit.is_credited:
+            raise StationError("already_credited")
+        if visit.member_id == actor.pk:
+            raise StationError("own_visit", status=403)
+        now = timezone.now()
+        visit.volunteer_minutes, visit.credited_by, visit.credited_at = minutes, actor, now
+        visit.save(update_fields=["volunteer_minutes", "credited_by", "credited_at"])
+        start = visit.created_at
+        credits.credit(member=visit.member, activity=gettext("Volunteering at %(station)s") % {
+            "station": visit.station.title}, start=start, end=max(now, start + datetime.timedelta(minutes=minutes)),
+            minutes=minutes, source_key=visit.source_key, community=visit.station.community_id)
+        audit.record(visit.station, "stations.credit", actor=actor, on_behalf_of=visit.member, via=via,
+                     data={"visit": visit.pk, "minutes": minutes})
+    return visit
+
+
 def declare_party_membership(user, *, is_mobile, home_organisation="", via="page") -> PartyMember:
     """A member says they are a (mobile) party member, and where their membership is kept."""
     if not user.is_authenticated:
@@ -165,6 +197,8 @@ def withdraw_party_membership(user, *, via="page") -> bool:
         raise NotAllowed()
     with transaction.atomic():
         deleted, _ = PartyMember.objects.filter(user=user).delete()
+        if deleted:
+            audit.record(user, "stations.withdraw", actor=user, via=via)
     return bool(deleted)
 
 

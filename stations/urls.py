@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:station_id>/poster/", views.poster, name="poster"),
     path("<int:station_id>/qr.svg", views.station_qr, name="qr"),
     re_path(r"^scan/(?P<station_id>\d+)/(?P<code>[A-Za-z0-9]{4,40})/$", views.scan, name="scan"),
+    path("visits/<int:visit_id>/credit/", views.credit_visit, name="credit_visit"),
     path("party/", views.my_party, name="party"),
     path("party/registry/", views.registry, name="registry"),
     re_path(r"^party/registry/report-ins\.(?P<fmt>csv|xlsx)$", views.registry_export, name="registry_export"),

@@ -4,24 +4,20 @@ staff, the printable QR poster, the scan page, a member's own party declaration 
 registry for party-work staff. Thin: reads call :mod:`stations.queries`, changes
 :mod:`stations.services`."""
 
-import csv
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import qr
 from core.errors import DomainError
+from core.exports import table_response
 from core.http import redirect_back
 from core.models import Community
 from stations import queries, services
@@ -98,6 +94,7 @@ def station_context(request, station):
         "items": Confirmation.Item.choices, "states": Confirmation.State.choices,
         "may_set_status": services.may_set_status(request.user),
         "unconfirmed_days": queries.unconfirmed_after_days(),
+        "visits_today": queries.visits_today(station, request.user),
     }
 
 
@@ -143,6 +140,23 @@ def set_status(request, station_id):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect_back(request, _page_url(station_id))
+
+
+@login_required
+@require_POST
+def credit_visit(request, visit_id):
+    minutes = (request.POST.get("minutes") or "").strip()
+    try:
+        if not minutes.isascii() or not minutes.isdigit() or len(minutes) > 4:
+            raise services.StationError("invalid_minutes", status=422)
+        visit = services.credit_volunteering(visit_id, request.user, minutes=int(minutes), via="page")
+        messages.success(request, _("%(minutes)s minutes of volunteering credited to %(name)s.")
+                         % {"minutes": visit.volunteer_minutes, "name": visit.member})
+    except DomainError as error:
+        if error.code == "not_allowed":
+            raise PermissionDenied from error
+        messages.error(request, error.message)
+    return redirect_back(request, reverse("stations:index"))
 
 
 def _staff_station(request, station_id):
@@ -229,36 +243,11 @@ def registry(request):
         "counts": queries.report_in_counts(request.user)})
 
 
-def _safe(value):
-    """No spreadsheet formulas from typed text (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @login_required
 @require_GET
 def registry_export(request, fmt):
     _registry_staff(request)
     header = [_("Organisation"), _("Month"), _("Report-ins")]
     rows = [[r["organisation__name"], f"{r['month']:%Y-%m}", r["count"]] for r in queries.report_in_counts(request.user)]
-    filename = f"report-ins-{timezone.localdate():%Y%m%d}.{fmt}"
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        sheet = book.active
-        sheet.append([str(h) for h in header])
-        for row in rows:
-            sheet.append([_safe(row[0]), row[1], row[2]])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows([[_safe(v) for v in row] for row in rows])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+    return table_response(fmt, f"report-ins-{timezone.localdate():%Y%m%d}", header, rows,
+                          title=_("Report-ins per branch and month"), widths=(40, 12, 12))

@@ -31,6 +31,8 @@ def register_station_actions(actions):
     register_action(actions, "stations.confirm", _("Rider confirmation"), _("Confirmed what they found"))
     register_action(actions, "stations.visit", _("Station visit"), _("Scanned the station's QR code"))
     register_action(actions, "stations.report_in", _("Report-in"), _("Reported in to a party branch"))
+    register_action(actions, "stations.credit", _("Volunteering credited"), _("Credited volunteering at the station"))
+    register_action(actions, "stations.withdraw", _("Party membership withdrawn"), _("Withdrew a party membership"))
     register_action(actions, "stations.declare", _("Party membership declared"), _("Declared a party membership"))
 
 
@@ -86,8 +88,8 @@ class VisitViewSet(ModelViewSet):
     icon = "user"
     menu_label = _("Visits")
     inspect_view_enabled = True
-    list_display = ["station", "member", "created_at"]
-    list_export = ["station", "member", "created_at"]
+    list_display = ["station", "member", "created_at", "volunteer_minutes"]
+    list_export = ["station", "member", "created_at", "volunteer_minutes", "credited_by", "credited_at"]
     form_fields = ["station"]
 
 

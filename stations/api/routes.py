@@ -18,6 +18,8 @@ from stations.api.schemas import (
     ConfirmationOut,
     CoordsParam,
     CountOut,
+    CreditIn,
+    CreditOut,
     MembershipIn,
     MembershipOut,
     NearestFilter,
@@ -108,6 +110,15 @@ def station_qr(request, station_id: int):
         raise NotAllowed()
     station = get_object_or_404(queries.live_stations(), pk=station_id)
     return qr.svg_response(station.scan_url(), title=station.title)
+
+
+@router.post("/visits/{int:visit_id}/credit/", response=CreditOut, auth=member_auth,
+             operation_id="stations_credit_visit",
+             summary="Station staff: credit a visit as volunteering at the station (core.credits)")
+def credit_visit(request, visit_id: int, body: CreditIn):
+    visit = services.credit_volunteering(visit_id, request.user, minutes=body.minutes, via="api")
+    return {"visit_id": visit.pk, "member_id": visit.member_id, "minutes": visit.volunteer_minutes,
+            "credited_at": visit.credited_at.isoformat()}
 
 
 # --- the member's own party declaration -----------------------------------------------------------

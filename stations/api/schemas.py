@@ -112,6 +112,17 @@ class ScanOut(Schema):
     counted: bool = Field(description="false when this month's report-in to that branch was already there")
 
 
+class CreditIn(Schema):
+    minutes: int = Field(..., ge=1, le=720)
+
+
+class CreditOut(Schema):
+    visit_id: int
+    member_id: int
+    minutes: int
+    credited_at: str
+
+
 class MembershipIn(Schema):
     is_mobile: bool = True
     home_organisation: str = Field("", max_length=120)

@@ -43,6 +43,9 @@ class TestReportIn:
         counts = staff.get(f"{API}party/report-ins/").json()
         assert counts == [{"organisation_id": branch.pk, "organisation": branch.name,
                            "month": f"{timezone.localdate():%Y-%m}", "count": 1}]
+        export = staff.get("/stations/party/registry/report-ins.csv")
+        assert export.status_code == 200
+        assert f"{branch.name},{timezone.localdate():%Y-%m},1" in export.content.decode("utf-8-sig")
 
     def test_a_member_who_is_not_a_party_member_only_visits(self, client, branch_station, member):
         _, station = branch_station
