@@ -24,6 +24,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core import pagecache
+from core.slugs import AutoSlugPageForm
 from news import representations
 from news import search as segmentation
 from news.blocks import StoryBodyBlock
@@ -115,6 +116,8 @@ class NewsIndexPage(CachedPageMixin, Page):
 
 
 class StoryPage(CachedPageMixin, Page):
+    base_form_class = AutoSlugPageForm  # a Chinese title gives a pinyin slug: none to type
+
     kicker = models.CharField(_("kicker"), max_length=40, blank=True,
                               help_text=_("A few words above the headline, e.g. 暖心服务"))
     standfirst = models.TextField(_("standfirst"), max_length=300, blank=True,

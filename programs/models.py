@@ -17,7 +17,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -32,6 +31,7 @@ from wagtail.search import index
 
 from core import checkin
 from core.models import Capacity
+from core.slugs import AutoSlugPageForm
 from members.models import User
 from programs.cache import CachedProgramPageMixin
 
@@ -82,7 +82,7 @@ class DescriptionBlock(blocks.StreamBlock):
     steps = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("what you will learn or get"))
 
 
-class ProgramPageForm(WagtailAdminPageForm):
+class ProgramPageForm(AutoSlugPageForm):
     """Eligibility as check boxes; sessions with registrations cannot be deleted from the editor."""
 
     eligible_kinds = forms.MultipleChoiceField(
