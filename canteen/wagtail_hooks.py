@@ -36,14 +36,15 @@ from canteen.models import (
     Menu,
     SetMeal,
 )
+from core.audit import register_action
 
 
 @hooks.register("register_log_actions")
 def register_canteen_actions(actions):
-    actions.register_action("canteen.change", _("Booking changed"), _("Changed a meal booking"))
-    actions.register_action("canteen.payment", _("Payment recorded"), _("Recorded a payment"))
-    actions.register_action("canteen.assign", _("Delivery assigned"), _("Assigned a delivery volunteer"))
-    actions.register_action("canteen.delivery", _("Delivery recorded"), _("Recorded a delivery"))
+    register_action(actions, "canteen.change", _("Booking changed"), _("Changed a meal booking"))
+    register_action(actions, "canteen.payment", _("Payment recorded"), _("Recorded a payment"))
+    register_action(actions, "canteen.assign", _("Delivery assigned"), _("Assigned a delivery volunteer"))
+    register_action(actions, "canteen.delivery", _("Delivery recorded"), _("Recorded a delivery"))
 
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):

@@ -46,11 +46,25 @@ def record(instance, action: str, *, actor=None, on_behalf_of=None, via: str = "
             f"audit action {action!r} is not registered: register it in your wagtail_hooks.py "
             "with a register_log_actions hook (core.audit.register_action)"
         )
+    if not action.startswith("wagtail.") and not isinstance(registry.get_formatter(
+            _Probe(action)), AuditFormatter):
+        # Registered with Wagtail's plain registry: its history would drop "on behalf of …; via …".
+        raise ValueError(
+            f"audit action {action!r} is registered without the audit formatter: register it "
+            "with core.audit.register_action(actions, action, label, message)"
+        )
     actor = actor if getattr(actor, "is_authenticated", False) else None
     payload = {"via": via, **(data or {})}
     if on_behalf_of is not None and getattr(on_behalf_of, "pk", None) != getattr(actor, "pk", None):
         payload["on_behalf_of"] = _person(on_behalf_of)
     return wagtail_log(instance, action, user=actor, data=payload)
+
+
+class _Probe:
+    """Enough of a log entry for ``registry.get_formatter``."""
+
+    def __init__(self, action):
+        self.action = action
 
 
 def entries_for(instance):

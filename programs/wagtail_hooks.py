@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 
+from core.audit import register_action
 from core.errors import DomainError
 from core.http import redirect_back
 from programs import queries, services
@@ -25,15 +26,15 @@ from programs.models import Registration, Session
 
 @hooks.register("register_log_actions")
 def register_program_actions(actions):
-    actions.register_action("programs.register", _("Registered"), _("Registered for a program"))
-    actions.register_action("programs.on_behalf", _("Registered on behalf"), _("Registered someone else"))
-    actions.register_action("programs.cancel", _("Registration cancelled"), _("Cancelled a registration"))
-    actions.register_action("programs.promote", _("Promoted from waiting list"), _("Moved up from the waiting list"))
-    actions.register_action("programs.approve", _("Registration approved"), _("Approved a registration"))
-    actions.register_action("programs.check_in", _("Checked in"), _("Checked someone in"))
-    actions.register_action("programs.remove", _("Registration removed"),
-                            _("Removed a registration and gave its seat back"))
-    actions.register_action("programs.session_seats", _("Session places"), _("Set the places of a session"))
+    register_action(actions, "programs.register", _("Registered"), _("Registered for a program"))
+    register_action(actions, "programs.on_behalf", _("Registered on behalf"), _("Registered someone else"))
+    register_action(actions, "programs.cancel", _("Registration cancelled"), _("Cancelled a registration"))
+    register_action(actions, "programs.promote", _("Promoted from waiting list"), _("Moved up from the waiting list"))
+    register_action(actions, "programs.approve", _("Registration approved"), _("Approved a registration"))
+    register_action(actions, "programs.check_in", _("Checked in"), _("Checked someone in"))
+    register_action(actions, "programs.remove", _("Registration removed"),
+                    _("Removed a registration and gave its seat back"))
+    register_action(actions, "programs.session_seats", _("Session places"), _("Set the places of a session"))
 
 
 # --- registrations -----------------------------------------------------------------------------

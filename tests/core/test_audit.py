@@ -144,3 +144,27 @@ def test_staff_without_rights_on_the_object_cannot_read_its_history(client, orga
     client.force_login(staff_user(EDITORS))
     response = client.get(history_url(organisation))
     assert response.status_code in (302, 403)
+
+
+def test_an_action_registered_without_the_audit_formatter_is_refused(organisation, monkeypatch):
+    """A plugin that registers with Wagtail's plain registry would lose "on behalf of …; via …"
+    from its history: record() says how to register it instead."""
+    registry.scan_for_actions()
+    monkeypatch.setattr(registry, "formatters", dict(registry.formatters))
+    monkeypatch.setattr(registry, "choices", list(registry.choices))
+    registry.register_action("plugin.plain", "Plain", "Did a plain thing")
+    with pytest.raises(ValueError, match="core.audit.register_action"):
+        audit.record(organisation, "plugin.plain", via="admin")
+
+
+@pytest.mark.parametrize("app_label", ["programs", "canteen", "stations"])
+def test_every_plugin_action_reads_like_cores(app_label):
+    from core.plugins import plugin_labels
+
+    if app_label not in plugin_labels():
+        pytest.skip(f"{app_label} is not enabled")
+    registry.scan_for_actions()
+    own = [action for action in registry.formatters if action.startswith(f"{app_label}.")]
+    assert own
+    for action in own:
+        assert isinstance(registry.get_formatter(ModelLogEntry(action=action)), audit.AuditFormatter), action
