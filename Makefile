@@ -87,6 +87,7 @@ lint: install
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check_translations
+	$(VENV)/bin/lint-imports --no-cache
 
 openapi: install
 	$(PY) manage.py export_openapi > tests/core/openapi.snapshot.json

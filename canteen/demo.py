@@ -16,7 +16,6 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from canteen import services
-from canteen.apps import CANTEEN_STAFF
 from canteen.models import (
     Booking,
     Canteen,
@@ -29,6 +28,7 @@ from canteen.models import (
     PriceTier,
     SetMeal,
 )
+from canteen.roles import CANTEEN_STAFF
 from members.demo import staff_login
 
 OPERATORS = [

@@ -13,7 +13,6 @@ from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from canteen.apps import CANTEEN_STAFF
 from canteen.menus import PHOTO_SPEC
 from canteen.models import (
     Booking,
@@ -28,6 +27,7 @@ from canteen.models import (
     Menu,
     MenuItem,
 )
+from canteen.roles import CANTEEN_STAFF
 from core.permissions import has_role
 
 # --- roles ---------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import sys
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.tasks import task
 from django.utils.module_loading import import_string
 
 from core.models import NotificationLog
@@ -122,14 +123,20 @@ def deliver(*, channel, recipient, subject="", body, user_id=None, kind=""):
         )
 
 
+@task
+def send_notification(*, channel, recipient, subject, body, user_id=None, kind=""):
+    """Deliver one message in the background (queued by :func:`notify` after commit). It lives
+    beside what it delivers: core.tasks only names it, so the two modules import one way."""
+    log = deliver(channel=channel, recipient=recipient, subject=subject, body=body, user_id=user_id, kind=kind)
+    return log.pk if log else None
+
+
 def notify(user=None, *, body, subject="", kind="", channels=("sms",), recipient=None):
     """Queue a message to ``user`` (or to a bare ``recipient`` address) after commit.
 
     ``channels`` lists the ways to try; each one the user has an address for is used. Returns
     how many messages were queued. Called outside a transaction, the message is queued at once.
     """
-    from core.tasks import send_notification
-
     sends = []
     for channel in channels:
         if channel not in CHANNELS:

@@ -1,8 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig, Role
-
-PROGRAM_STAFF = "Program staff"
+from core.plugins import PluginConfig
+from programs.roles import ROLES
 
 
 class ProgramsConfig(PluginConfig):
@@ -16,14 +15,7 @@ class ProgramsConfig(PluginConfig):
     main_url_name = "programs:index"
     demo = "programs.demo.seed"
     member_export = "programs.services.export_member_data"
-    roles = (
-        Role(PROGRAM_STAFF, _("Program staff: run classes, registrations and check-in"), (
-            "wagtailadmin.access_admin", "members.view_user",
-            "programs.view_registration", "programs.change_registration", "programs.add_registration",
-            "programs.view_session", "programs.change_session",
-            "programs.check_in_registration",
-        )),
-    )
+    roles = ROLES
 
     def ready(self):
         super().ready()

@@ -20,8 +20,8 @@ from core import capacity
 from members.demo import staff_login
 from members.models import Organisation, User
 from programs import services
-from programs.apps import PROGRAM_STAFF
 from programs.models import Attendance, ProgramIndexPage, ProgramPage, Registration, Session
+from programs.roles import PROGRAM_STAFF
 
 PARTNERS = [
     ("traffic", "青石区公安分局交通警察大队", "青石路 12 号", "道路交通安全宣传与执法"),

@@ -21,8 +21,8 @@ from core.permissions import has_role
 from members.models import User
 from programs import cache as listing_cache
 from programs import queries
-from programs.apps import PROGRAM_STAFF
 from programs.models import Attendance, ProgramPage, Registration, Session
+from programs.roles import PROGRAM_STAFF
 
 Status = Registration.Status
 Channel = Registration.Channel

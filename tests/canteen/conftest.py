@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from canteen import services
-from canteen.apps import CANTEEN_STAFF
+from canteen.roles import CANTEEN_STAFF
 from core.roles import GRID_WORKERS
 from tests.canteen.factories import (
     TODAY,

@@ -5,7 +5,7 @@ search. Skipped when Chromium or axe-core is missing (see tests/e2e)."""
 import pytest
 
 from canteen import services
-from canteen.apps import CANTEEN_STAFF
+from canteen.roles import CANTEEN_STAFF
 from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages, click_and_follow, logged_in_context
 from tests.canteen.conftest import TODAY, make_canteen, make_slot
 from tests.factories import UserFactory, staff_user

@@ -70,7 +70,7 @@ def at_once(url, tokens, body):
 def counter(transactional_db):
     """Two canteen staff at the counter and a diner's unpaid lunch (with a second diner's, so a
     double release of portions shows)."""
-    from canteen.apps import CANTEEN_STAFF
+    from canteen.roles import CANTEEN_STAFF
 
     canteen = make_canteen()
     slot = make_slot(canteen, portions=10)

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
 from core.models import NotificationLog
@@ -84,7 +85,8 @@ def test_database_backend_stores_the_task_and_the_worker_delivers_it(keep_signal
         assert not DBTaskResult.objects.exists()  # not before commit
     task = DBTaskResult.objects.get()
     assert task.status == "READY"
-    assert task.task_path == "core.tasks.send_notification"
+    assert task.task_path == "core.notify.send_notification"
+    assert import_string("core.tasks.send_notification") is send_notification  # rows queued before
     assert task.args_kwargs["kwargs"]["recipient"] == "+8613900002222"
     assert not NotificationLog.objects.exists()
 
