@@ -600,6 +600,67 @@ class Delivery(models.Model):
         return f"{self.booking} · {self.get_status_display()}"
 
 
+class WelfareAlert(models.Model):
+    """Nobody answered the door for a delivery: open until someone records what they found."""
+
+    class Outcome(models.TextChoices):
+        REACHED = "reached", _("Reached them (by phone or in person)")
+        VISITED = "visited", _("Visited: they are well")
+        ESCALATED = "escalated", _("Escalated (emergency services, police or the street office)")
+
+    delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="welfare_alert",
+                                    verbose_name=_("delivery"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(_("what happened"), max_length=300, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("closed by"))
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        verbose_name = _("welfare alert")
+        verbose_name_plural = _("welfare alerts")
+
+    def __str__(self):
+        return f"{self.delivery.booking} · {self.get_outcome_display() or _('open')}"
+
+    @property
+    def is_open(self):
+        return not self.outcome
+
+
+class WelfareAlertAttempt(models.Model):
+    """One person an alert tried to reach, sent or not (and why not)."""
+
+    class Recipient(models.TextChoices):
+        EMERGENCY_CONTACT = "emergency", _("Emergency contact")
+        FAMILY = "family", _("Family member who booked")
+        GRID_WORKER = "grid", _("Grid worker")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Sent")
+        NOT_SENT = "not_sent", _("Not sent")
+
+    alert = models.ForeignKey(WelfareAlert, on_delete=models.CASCADE, related_name="attempts",
+                              verbose_name=_("welfare alert"))
+    recipient = models.CharField(_("who"), max_length=10, choices=Recipient.choices)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    address = models.CharField(_("sent to"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("why not sent"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("alert attempt")
+        verbose_name_plural = _("alert attempts")
+
+    def __str__(self):
+        return f"{self.get_recipient_display()} {self.name}: {self.get_status_display()}"
+
+
 class Feedback(models.Model):
     diner = models.ForeignKey(Diner, null=True, blank=True, on_delete=models.SET_NULL, related_name="feedback",
                               verbose_name=_("diner"))

@@ -26,6 +26,7 @@ from canteen.models import (
     MealSlot,
     Menu,
     MenuItem,
+    WelfareAlert,
 )
 from canteen.roles import CANTEEN_STAFF
 from core.permissions import has_role
@@ -254,6 +255,31 @@ def visible_deliveries(user, queryset=None):
 
 
 # --- feedback ------------------------------------------------------------------------------------
+
+# --- welfare alerts -------------------------------------------------------------------------------
+
+def is_grid_worker_for(user, community_id) -> bool:
+    """Grid workers are people assigned to a community (core.Community.grid_workers), not a role."""
+    return bool(user.is_authenticated and community_id
+                and user.grid_communities.filter(pk=community_id).exists())
+
+
+def can_follow_up_alert(user, alert: WelfareAlert) -> bool:
+    return is_canteen_staff(user) or is_grid_worker_for(user, alert.delivery.booking.diner.community_id)
+
+
+def open_alerts(user):
+    """Welfare alerts without an outcome that ``user`` follows up: every one for canteen staff,
+    those of their communities for grid workers, none for anyone else. Oldest first."""
+    alerts = WelfareAlert.objects.filter(outcome="").select_related(
+        "delivery__booking__diner__community", "delivery__booking__slot__canteen", "delivery__recorded_by",
+    ).prefetch_related("attempts").order_by("opened_at", "id")
+    if is_canteen_staff(user):
+        return alerts
+    if not user.is_authenticated:
+        return alerts.none()
+    return alerts.filter(delivery__booking__diner__community__in=user.grid_communities.all())
+
 
 def dish_feedback(dish_id):
     return Feedback.objects.filter(dish_id=dish_id).select_related("dish")

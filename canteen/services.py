@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,12 +25,19 @@ from canteen.models import (
     Menu,
     MenuItem,
     SpecialGroup,
+    WelfareAlert,
+    WelfareAlertAttempt,
 )
-from canteen.queries import can_order_for, can_see_delivery, is_canteen_staff, may_manage_booking
+from canteen.queries import (
+    can_follow_up_alert,
+    can_order_for,
+    can_see_delivery,
+    is_canteen_staff,
+    may_manage_booking,
+)
 from core import audit, capacity, credits
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
-from core.roles import GRID_WORKERS
 
 ZERO = Decimal("0.00")
 MAX_PORTIONS_PER_BOOKING = 10
@@ -60,6 +66,8 @@ class CanteenError(DomainError):
         "unknown_group": _("This price group does not exist."),
         "not_yet": _("This meal is not delivered yet: record the drop on the day."),
         "bad_month": _("Give a month as YYYY-MM."),
+        "alert_closed": _("This welfare alert already has its outcome recorded."),
+        "bad_outcome": _("Choose reached, visited or escalated."),
     }
 
 
@@ -389,16 +397,6 @@ def assign_delivery(actor, delivery_ids, volunteer, *, via="api") -> int:
     return count
 
 
-def grid_workers_for(community_id):
-    """The community's grid workers; every grid worker when the community has none of its own."""
-    group = Group.objects.filter(name=GRID_WORKERS).first()
-    if group is None:
-        return []
-    workers = list(group.user_set.filter(is_active=True))
-    own = [w for w in workers if community_id and w.community_id == community_id]
-    return own or workers
-
-
 def record_delivery(actor, delivery: Delivery, *, delivered: bool, note="", via="api") -> Delivery:
     """Mark a drop delivered, or "no answer": then the diner's emergency contact and the
     community's grid workers are told (after commit), so someone goes to look."""
@@ -443,8 +441,15 @@ def _credit_volunteer(delivery: Delivery):
 
 
 def _alert_no_answer(delivery: Delivery):
+    """Open the welfare alert and try everyone who can go and look: the emergency contact, the
+    family member who booked and the community's grid workers. Every attempt is kept, the ones
+    that could not be sent too, with the reason, so staff see who was not told."""
+    from core.models import Community
+    from core.notify import recipient_for
+
     booking = delivery.booking
     diner = booking.diner
+    alert = WelfareAlert.objects.create(delivery=delivery)
     local = timezone.localtime(delivery.recorded_at)
     values = {
         "name": diner.name, "time": f"{local:%H:%M}", "canteen": booking.slot.canteen.name,
@@ -453,16 +458,58 @@ def _alert_no_answer(delivery: Delivery):
         "contact_phone": diner.emergency_contact_phone or "-",
     }
     subject = _("Meal delivery: no answer")
-    if diner.emergency_contact_phone:
-        notify(
-            recipient=diner.emergency_contact_phone, subject=subject, kind="canteen_no_answer",
-            body=_("%(canteen)s: nobody answered the door when %(meal)s was brought to %(name)s at %(time)s. "
-                   "Please check on them or call the canteen.") % values,
-        )
-    body = _("No answer at %(time)s when a meal was delivered to %(name)s, %(address)s. Emergency contact: "
-             "%(contact)s %(contact_phone)s. Please follow up.") % values
-    for worker in grid_workers_for(diner.community_id):
-        notify(worker, subject=subject, body=body, kind="canteen_no_answer", channels=("sms", "wechat"))
+    family_body = _("%(canteen)s: nobody answered the door when %(meal)s was brought to %(name)s at %(time)s. "
+                    "Please check on them or call the canteen.") % values
+    staff_body = _("No answer at %(time)s when a meal was delivered to %(name)s, %(address)s. Emergency "
+                   "contact: %(contact)s %(contact_phone)s. Please follow up.") % values
+    Recipient, Status = WelfareAlertAttempt.Recipient, WelfareAlertAttempt.Status
+
+    def attempt(recipient, name, *, user=None, phone="", body, reason_missing):
+        address = phone or (recipient_for(user, "sms") if user is not None else "")
+        sent = bool(address) and notify(user, recipient=address if user is None else None, subject=subject,
+                                        body=body, kind="canteen_no_answer",
+                                        channels=("sms",) if user is None else ("sms", "wechat"))
+        WelfareAlertAttempt.objects.create(
+            alert=alert, recipient=recipient, name=name[:60], user=user, address=address,
+            status=Status.QUEUED if sent else Status.NOT_SENT, reason="" if sent else str(reason_missing))
+
+    attempt(Recipient.EMERGENCY_CONTACT, diner.emergency_contact_name, phone=diner.emergency_contact_phone,
+            body=family_body, reason_missing=_("The diner has no emergency contact phone."))
+    family = booking.booked_by
+    if family is not None and family.pk != diner.user_id and not is_canteen_staff(family):
+        attempt(Recipient.FAMILY, family.display_name or family.username, user=family, body=family_body,
+                reason_missing=_("The family member who booked has no phone or WeChat on their account."))
+    workers = list(Community.objects.get(pk=diner.community_id).grid_workers.filter(is_active=True)) \
+        if diner.community_id else []
+    for worker in workers:
+        attempt(Recipient.GRID_WORKER, worker.display_name or worker.username, user=worker, body=staff_body,
+                reason_missing=_("The grid worker has no phone or WeChat on their account."))
+    if not workers:
+        WelfareAlertAttempt.objects.create(
+            alert=alert, recipient=Recipient.GRID_WORKER, status=Status.NOT_SENT,
+            reason=str(_("No grid worker is assigned to the diner's community.") if diner.community_id
+                       else _("The diner has no community, so no grid worker could be found.")))
+    audit.record(alert, "canteen.welfare_alert", actor=None, via="command",
+                 data={"attempts": alert.attempts.count(), "sent": alert.attempts.filter(status=Status.QUEUED).count()})
+    return alert
+
+
+def record_alert_outcome(actor, alert: WelfareAlert, *, outcome: str, note="", via="page") -> WelfareAlert:
+    """Close a welfare alert with what was found. Canteen staff and the community's grid workers."""
+    with transaction.atomic():
+        alert = WelfareAlert.objects.select_for_update(of=("self",)).select_related(
+            "delivery__booking__diner").get(pk=alert.pk)
+        if not can_follow_up_alert(actor, alert):
+            raise NotAllowed(_("Only canteen staff and the community's grid workers follow up welfare alerts."))
+        if not alert.is_open:
+            raise CanteenError("alert_closed")
+        if outcome not in WelfareAlert.Outcome.values:
+            raise CanteenError("bad_outcome", status=422)
+        alert.outcome, alert.outcome_note = outcome, note[:300]
+        alert.closed_at, alert.closed_by = timezone.now(), actor
+        alert.save(update_fields=["outcome", "outcome_note", "closed_at", "closed_by"])
+        audit.record(alert, "canteen.welfare_alert_outcome", actor=actor, via=via, data={"outcome": outcome})
+    return alert
 
 
 # --- feedback, menus, data export ----------------------------------------------------------------

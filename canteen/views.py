@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from canteen import queries, reports, services
 from canteen.forms import BookingForm, ConsoleSearchForm, DinerSelfServiceForm, FeedbackForm
-from canteen.models import Booking, Canteen, Delivery, Diner, Dish, MealSlot
+from canteen.models import Booking, Canteen, Delivery, Diner, Dish, MealSlot, WelfareAlert
 from core.errors import DomainError
 from core.http import redirect_back
 
@@ -362,3 +362,25 @@ def assign_deliveries(request, slot_id):
         count = services.assign_delivery(request.user, ids, volunteer, via="page")
         messages.success(request, _("%(n)s deliveries assigned.") % {"n": count})
     return redirect("canteen:slot_deliveries", slot_id=slot_id)
+
+
+@login_required
+def alerts(request, alert_id=None):
+    """Open welfare alerts for canteen staff and the diner's community's grid workers; recording
+    an outcome closes one."""
+    error, status = "", 200
+    if request.method == "POST" and alert_id is not None:
+        alert = get_object_or_404(WelfareAlert.objects.select_related("delivery__booking__diner"), pk=alert_id)
+        if not queries.can_follow_up_alert(request.user, alert):
+            raise Http404
+        try:
+            services.record_alert_outcome(request.user, alert, outcome=request.POST.get("outcome", ""),
+                                          note=request.POST.get("note", "")[:300], via="page")
+        except DomainError as exc:
+            error, status = exc.message, exc.status
+        else:
+            messages.success(request, _("Outcome recorded. The alert is closed."))
+            return redirect("canteen:alerts")
+    return render(request, "canteen/alerts.html", {
+        "alerts": queries.open_alerts(request.user), "outcomes": WelfareAlert.Outcome.choices, "error": error,
+    }, status=status)

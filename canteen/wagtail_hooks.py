@@ -45,6 +45,9 @@ def register_canteen_actions(actions):
     register_action(actions, "canteen.payment", _("Payment recorded"), _("Recorded a payment"))
     register_action(actions, "canteen.assign", _("Delivery assigned"), _("Assigned a delivery volunteer"))
     register_action(actions, "canteen.delivery", _("Delivery recorded"), _("Recorded a delivery"))
+    register_action(actions, "canteen.welfare_alert", _("Welfare alert opened"), _("Opened a welfare alert"))
+    register_action(actions, "canteen.welfare_alert_outcome", _("Welfare alert closed"),
+                    _("Recorded the outcome of a welfare alert"))
 
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):

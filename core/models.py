@@ -19,6 +19,12 @@ class Community(index.Indexed, models.Model):
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
 
+    #: The people who look after this community on the ground (网格员). Kept here, not as a role of
+    #: some plugin: every plugin that must send someone to a door (a welfare alert, a hazard)
+    #: finds them the same way, whichever plugins are enabled.
+    grid_workers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="grid_communities",
+                                          verbose_name=_("grid workers"))
+
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

@@ -98,7 +98,10 @@ def canteen_staff(db):
 
 @pytest.fixture
 def grid_worker(canteen):
-    return staff_user(GRID_WORKERS, community=canteen.community)
+    """李强, the grid worker assigned to the canteen's community (core.Community.grid_workers)."""
+    worker = staff_user(GRID_WORKERS, community=canteen.community)
+    canteen.community.grid_workers.add(worker)
+    return worker
 
 
 @pytest.fixture
