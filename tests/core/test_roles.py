@@ -108,3 +108,12 @@ def test_demo_prints_a_working_login_for_every_role(client, db):
         assert client.get("/admin/").status_code == 200, username
         client.logout()
     assert "coordinator" not in text and "gigofficer" not in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_flush_leaves_the_groups_to_the_data_restored_after_it():
+    """``flush`` sends post_migrate with no migration plan. Making groups then broke every
+    transactional test that restores serialized data after another one's flush (the restored
+    groups clashed with the new ones: UNIQUE constraint failed: auth_group.name)."""
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Group.objects.exists()
