@@ -96,13 +96,23 @@ def target_problems(page):
 
 def launch_browser():
     """Yields a headless Chromium; tests get it as the ``browser`` fixture (tests/conftest.py)."""
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield instance
-        instance.close()
+    # Playwright's sync API runs an event loop, which Django's async safety check refuses. Only
+    # for the browser's lifetime: left set, it leaked into later tests' subprocesses (check
+    # --deploy warns about it, and the deploy-check test failed after any browser test).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as p:
+            instance = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+            yield instance
+            instance.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def axe_problems(page):
