@@ -433,6 +433,12 @@ class Registration(models.Model):
         now = now or timezone.now()
         return any(s.start <= now for s in self.covered_sessions())
 
+    def is_current(self, now=None):
+        """Not cancelled, and a session it covers has not ended yet ("my registrations" lists it
+        among the upcoming ones, the rest under "earlier")."""
+        now = now or timezone.now()
+        return self.status != self.Status.CANCELLED and any(s.end > now for s in self.covered_sessions())
+
     def can_cancel(self, *, by_staff=False, now=None):
         """Staff cancel any cancellable registration; a member only before it starts."""
         return self.is_cancellable and (by_staff or not self.has_started(now))

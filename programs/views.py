@@ -99,8 +99,7 @@ def cancel(request, registration_id):
 def my_registrations(request):
     registrations = list(queries.member_registrations(request.user).prefetch_related("program__sessions")[:100])
     now = timezone.now()
-    current = [r for r in registrations if r.status != Registration.Status.CANCELLED
-               and any(s.end > now for s in r.covered_sessions())]
+    current = [r for r in registrations if r.is_current(now)]
     history = [r for r in registrations if r not in current]
     completed = queries.completed_program_ids(request.user) if history else set()
     for registration in history:
