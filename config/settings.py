@@ -272,7 +272,7 @@ ACCOUNT_RATE_LIMITS = {
     "verify_phone": "3/m/key,10/m/ip",
 }
 ACCOUNT_LOGOUT_ON_GET = False
-LOGIN_REDIRECT_URL = "/members/me/"
+LOGIN_REDIRECT_URL = "/members/"  # the member home "我的"
 LOGIN_URL = "/accounts/login/"
 HEADLESS_CLIENTS = ("app", "browser")
 

@@ -6,6 +6,8 @@ responses stale, demo content) and which other plugins it needs; ``ready()`` wir
 into Wagtail's v3 API and checks the requirements. Plugins never import each other.
 """
 
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.apps import AppConfig, apps
@@ -27,6 +29,29 @@ class Role:
     name: str
     description: str = ""
     permissions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    """One thing coming up for a member (a meal booked, a class registered for), as the member
+    home "我的" lists it: ``when`` (an aware datetime) orders the list, ``when_text`` shows it."""
+
+    when: datetime.datetime
+    when_text: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """What one plugin adds to the member home: its coming-up items, and a link to its own full
+    list ("my bookings", "my registrations")."""
+
+    title: str
+    items: Sequence[HomeItem] = ()
+    link_url: str = ""
+    link_text: str = ""
 
 
 class PluginConfig(AppConfig):
@@ -59,6 +84,9 @@ class PluginConfig(AppConfig):
     demo: str | None = None
     #: Dotted path to ``export(user) -> dict`` contributing to a member's data export.
     member_export: str | None = None
+    #: Dotted path to ``home(user, now) -> HomeSection | None``: what is coming up for the member
+    #: in this plugin, shown on the member home "我的" (None: nothing to show for this member).
+    member_home: str | None = None
 
     def ready(self):
         self.check_requirements()
@@ -100,3 +128,35 @@ def plugin_labels() -> set[str]:
 
 def is_enabled(label: str) -> bool:
     return label in plugin_labels()
+
+
+def home_when(value: datetime.datetime | datetime.date, *, with_time=True) -> str:
+    """How the member home shows a moment, in the reader's language: "12月2日 星期三 09:00"."""
+    from django.utils import formats, timezone
+
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    text = f"{formats.date_format(value, 'MONTH_DAY_FORMAT')} {formats.date_format(value, 'l')}"
+    if with_time and isinstance(value, datetime.datetime):
+        text += f" {formats.time_format(value, 'TIME_FORMAT')}"
+    return text
+
+
+def member_home(user, now=None) -> list[HomeSection]:
+    """Every enabled plugin's section of ``user``'s member home, in INSTALLED_APPS order."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    sections = []
+    for config in plugins():
+        if config.member_home:
+            section = import_string(config.member_home)(user, now)
+            if section is not None:
+                sections.append(section)
+    return sections
+
+
+def coming_up(sections: Sequence[HomeSection], limit=10) -> list[HomeItem]:
+    """The sections' items merged into one list, soonest first: the next thing a member can do
+    or has to go to comes first, whichever plugin it belongs to."""
+    return sorted((item for section in sections for item in section.items), key=lambda item: item.when)[:limit]

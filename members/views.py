@@ -9,9 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.errors import DomainError
+from core.plugins import coming_up, member_home
 from members import services
 from members.forms import DeleteAccountForm, ProfileForm
 from members.models import User
+
+
+@login_required
+def home(request):
+    """The member home "我的": what is coming up for me in every enabled plugin, soonest first,
+    each plugin's own list, and my account. Where members land after logging in."""
+    sections = member_home(request.user)
+    return render(request, "members/home.html", {"sections": sections, "coming_up": coming_up(sections)})
 
 
 @login_required

@@ -15,6 +15,7 @@ class ProgramsConfig(PluginConfig):
     main_url_name = "programs:index"
     demo = "programs.demo.seed"
     member_export = "programs.services.export_member_data"
+    member_home = "programs.queries.member_home"
     roles = ROLES
 
     def ready(self):

@@ -199,3 +199,28 @@ def member_export(user):
     """The member's registrations with their check-ins, for the data export."""
     return (Registration.objects.filter(member=user).select_related("program", "session", "session__program")
             .prefetch_related("attendances"))
+
+
+def member_home(user, now):
+    """The programs part of the member home: each registration still ahead (confirmed, waiting
+    for approval or on the waiting list), at its next session."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.plugins import HomeItem, HomeSection, home_when
+
+    mine = reverse("programs:my_registrations")
+    items = []
+    for registration in member_registrations(user).exclude(status=Status.CANCELLED).prefetch_related(
+            "program__sessions")[:100]:
+        upcoming = [s for s in registration.covered_sessions() if s.end > now]
+        if not upcoming:
+            continue
+        session = min(upcoming, key=lambda s: s.start)
+        status = registration.get_status_display()
+        if registration.position:
+            status = _("%(status)s, number %(n)s") % {"status": status, "n": registration.position}
+        items.append(HomeItem(when=session.start, when_text=home_when(session.start), title=registration.program.title,
+                              detail=" · ".join(filter(None, [status, session.place_text()])),
+                              url=f"{mine}#registration-{registration.pk}"))
+    return HomeSection(title=_("Classes and activities"), items=items, link_url=mine, link_text=_("My registrations"))

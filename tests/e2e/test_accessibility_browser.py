@@ -32,12 +32,15 @@ def test_member_logs_in_and_edits_profile_accessibly(live_server, browser):
     from tests.factories import UserFactory
 
     member = UserFactory(username="rider", email="rider@example.com", phone_verified=True)
-    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page = browser.new_page(viewport={"width": 360, "height": 800}, locale="zh-CN")
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", "rider@example.com")
     page.fill("input[name=password]", "Fengchao-2026!")
     click_and_follow(page, "main form button[type=submit]")
-    page.goto(live_server.url + "/members/me/")
+    assert page.url.endswith("/members/")  # the member home 我的
+    assert page.locator("h1").inner_text() == "我的"
+    assert axe_problems(page) == []
+    click_and_follow(page, page.get_by_role("link", name="我的账号"))
     assert page.url.endswith("/members/me/")
     assert axe_problems(page) == []
     page.fill("input[name=display_name]", "骑手小周")
