@@ -8,11 +8,7 @@ not show the race.
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/fc_canteen9 .venv/bin/python -m pytest tests/canteen
 """
 
-import json
-import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 from django.conf import settings
@@ -24,6 +20,7 @@ from core.models import Capacity
 from tests.canteen.conftest import logged_in, make_canteen, make_slot
 from tests.canteen.factories import BookingFactory, DinerFactory
 from tests.factories import staff_user
+from tests.live import together
 
 pytestmark = [
     pytest.mark.postgres,
@@ -32,38 +29,6 @@ pytestmark = [
 
 #: Long enough that the second request arrives while the first still holds the booking.
 WINDOW = 0.3
-
-
-def _post(url, token, body):
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={  # noqa: S310
-        "Content-Type": "application/json", "X-Session-Token": token})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - the live test server
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"{}")
-
-
-def at_once(url, tokens, body):
-    """POST ``body`` to ``url`` once per token, all released together; [(status, json)]."""
-    barrier = threading.Barrier(len(tokens))
-    results, lock = [], threading.Lock()
-
-    def run(token):
-        try:
-            barrier.wait()
-            outcome = _post(url, token, body)
-        except Exception as exc:  # noqa: BLE001 - a crash is an outcome the test reports
-            outcome = (None, repr(exc))
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return results
 
 
 @pytest.fixture
@@ -120,9 +85,8 @@ def _close_connections():
 def test_two_staff_record_the_same_payment_one_wins(live_server, counter, monkeypatch):
     booking, tokens = counter
     _slow_lock(monkeypatch)
-    results = at_once(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/payment/", tokens, {"method": "cash"})
-    statuses = sorted(status for status, _body in results)
-    assert statuses == [200, 409], results
+    results = together(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/payment/", tokens, {"method": "cash"})
+    assert [status for status, _body in results] == [200, 409], results
     assert [body["code"] for status, body in results if status == 409] == ["already_paid"]
     assert len(_payments(booking)) == 1
     booking.refresh_from_db()
@@ -133,7 +97,7 @@ def test_two_staff_record_the_same_payment_one_wins(live_server, counter, monkey
 def test_control_without_the_lock_both_record_the_payment(live_server, counter, monkeypatch):
     booking, tokens = counter
     _no_lock(monkeypatch)
-    results = at_once(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/payment/", tokens, {"method": "cash"})
+    results = together(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/payment/", tokens, {"method": "cash"})
     assert [status for status, _body in results] == [200, 200], results
     assert len(_payments(booking)) == 2  # the money counted twice in the audit trail
     _close_connections()
@@ -142,8 +106,8 @@ def test_control_without_the_lock_both_record_the_payment(live_server, counter, 
 def test_two_staff_cancel_the_same_booking_one_wins(live_server, counter, monkeypatch):
     booking, tokens = counter
     _slow_lock(monkeypatch)
-    results = at_once(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/cancel/", tokens, {})
-    assert sorted(status for status, _body in results) == [200, 409], results
+    results = together(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/cancel/", tokens)
+    assert [status for status, _body in results] == [200, 409], results
     assert [body["code"] for status, body in results if status == 409] == ["not_confirmed"]
     # Its two portions went back once: the other diner's two are still taken.
     assert Capacity.objects.get(pk=booking.slot.capacity_id).taken == 2
@@ -153,7 +117,7 @@ def test_two_staff_cancel_the_same_booking_one_wins(live_server, counter, monkey
 def test_control_without_the_lock_both_cancel_and_portions_go_back_twice(live_server, counter, monkeypatch):
     booking, tokens = counter
     _no_lock(monkeypatch)
-    results = at_once(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/cancel/", tokens, {})
+    results = together(f"{live_server.url}/api/v3/canteen/bookings/{booking.pk}/cancel/", tokens)
     assert [status for status, _body in results] == [200, 200], results
     assert Capacity.objects.get(pk=booking.slot.capacity_id).taken == 0  # the other diner's portions lost
     _close_connections()

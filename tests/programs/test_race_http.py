@@ -7,11 +7,7 @@ PostgreSQL only (``DATABASE_URL=postgres://...``): on SQLite ``BEGIN IMMEDIATE``
 writer, so there is no race to lose.
 """
 
-import json
-import threading
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 from django.db import connection
@@ -21,6 +17,7 @@ from core.models import Capacity, NotificationLog
 from programs import services
 from programs.models import Registration
 from tests.factories import staff_user
+from tests.live import call, together
 from tests.programs.factories import RegistrationFactory, SessionFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -34,45 +31,17 @@ def _postgres_only():
         pytest.skip("race tests need PostgreSQL (set DATABASE_URL)")
 
 
-def _call(url, method="GET", body=None, token=None):
-    headers = {"Content-Type": "application/json"}
-    if token:
-        headers["X-Session-Token"] = token
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(url, data=data, headers=headers, method=method)  # noqa: S310 - http only
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - the live server
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as exc:
-        return exc.code, json.loads(exc.read() or b"null")
-
-
 def _staff_token(live_server):
     """Program staff logged in through allauth's app flow, as a phone app would be."""
     user = staff_user("Program staff", phone_verified=True)
-    status, body = _call(f"{live_server.url}/_allauth/app/v1/auth/login", "POST",
+    status, body = call(f"{live_server.url}/_allauth/app/v1/auth/login", "POST",
                          {"email": user.email, "password": "Fengchao-2026!"})
     assert status == 200, body
     return body["meta"]["session_token"]
 
 
 def _together(live_server, path, tokens):
-    """POST ``path`` once per token, all released at the same instant; the (status, body)s."""
-    barrier = threading.Barrier(len(tokens))
-    results, lock = [], threading.Lock()
-
-    def run(token):
-        barrier.wait()
-        outcome = _call(f"{live_server.url}{path}", "POST", {}, token)
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(token,)) for token in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return sorted(results, key=lambda r: r[0])
+    return together(f"{live_server.url}{path}", tokens)
 
 
 def _waiting_with_a_free_seat():
