@@ -41,10 +41,11 @@ def _close_rendition_buffers(monkeypatch):
         f.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser():
-    """Headless Chromium for the browser tests (see tests/browser.py), one per test module:
-    starting Chromium costs more than most of the pages a test looks at."""
+    """Headless Chromium for the browser tests (see tests/browser.py). One per test: a browser
+    kept for a whole module (scope="module") made the live server answer 404 for '/' whenever a
+    transactional test had run before it."""
     from tests.browser import launch_browser
 
     yield from launch_browser()
