@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginConfig, Role
+from volunteers.roles import COORDINATORS
+
+
+class VolunteersConfig(PluginConfig):
+    name = "volunteers"
+    label = "volunteers"
+    verbose_name = _("Volunteers")
+    title = _("Volunteer service")
+    description = _("Volunteer opportunities and shifts: sign up, check in by QR, your hours and certificates.")
+    api_router = "volunteers.api.routes.router"
+    urls = "volunteers.urls"
+    main_url_name = "volunteers:index"
+    demo = "volunteers.demo.seed"
+    member_export = "volunteers.services.export_member_data"
+    roles = (
+        Role(COORDINATORS, _("Volunteer coordinators: shifts and rosters, check-in, approve hours, certificates"), (
+            "wagtailadmin.access_admin", "members.view_user",
+            "volunteers.view_volunteerprofile", "volunteers.view_signup", "volunteers.check_in_signup",
+            "volunteers.view_hoursentry", "volunteers.approve_hoursentry",
+            "volunteers.view_team", "volunteers.add_team", "volunteers.change_team",
+            "volunteers.view_certificate", "volunteers.view_correction",
+        )),
+    )
+
+    def ready(self):
+        super().ready()
+        from core import credits
+        from volunteers import services, signals  # noqa: F401
+
+        credits.register(services.record_credit)
