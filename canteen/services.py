@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -109,7 +110,7 @@ def best_tier(canteen: Canteen, *, age=None, special_group="", tiers=None):
     return max(matches, key=lambda t: (t.subsidy_for(Decimal("10.00")), t.pk or 0))
 
 
-def quote(slot: MealSlot, lines, *, diner: Diner | None = None, special_group="", group=False) -> Quote:
+def quote(slot: MealSlot, lines, *, diner: Diner | None = None, special_group="") -> Quote:
     """Price ``lines`` ([(MenuItem, quantity)]) for ``diner`` (or a group with ``special_group``).
 
     Subsidies apply to the canteen's subsidised portions per diner (most expensive first), or to
@@ -127,7 +128,9 @@ def quote(slot: MealSlot, lines, *, diner: Diner | None = None, special_group=""
     tier = best_tier(canteen, age=diner.age_on(slot.date) if diner else None, special_group=special_group)
     if tier is not None:
         result.tier = tier.name
-        count = len(units) if (tier.all_portions or group) else canteen.subsidised_portions
+        # Only a tier that says "applies to every portion" subsidises a whole group booking; any
+        # other tier, group or not, covers the canteen's subsidised portions (money is claimed on it).
+        count = len(units) if tier.all_portions else canteen.subsidised_portions
         result.subsidy = sum((tier.subsidy_for(p) for p in sorted(units, reverse=True)[:count]), ZERO)
     result.list_price = result.list_price.quantize(Decimal("0.01"))
     result.subsidy = min(result.subsidy, result.list_price).quantize(Decimal("0.01"))
@@ -257,7 +260,7 @@ def group_booking(actor, *, slot, group_name, items, special_group="", mode=Book
     slot = _load_slot(slot)
     _check_open(slot)
     lines = _resolve_lines(slot, items, limit=MAX_PORTIONS_PER_GROUP)
-    result = quote(slot, lines, special_group=special_group, group=bool(special_group))
+    result = quote(slot, lines, special_group=special_group)
     with capacity.atomic():
         _claim(slot, result.portions)
         booking = Booking(slot=slot, group_name=group_name, special_group=special_group, mode=mode, notes=notes,
@@ -303,8 +306,7 @@ def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="a
             if {item.pk: quantity for item, quantity in lines} != current:
                 # New items are priced now; unchanged ones keep the prices they were booked at
                 # (a note or the mode changed must not re-price the meal after a menu change).
-                result = quote(slot, lines, diner=booking.diner, special_group=booking.special_group,
-                               group=bool(booking.group_name and booking.special_group))
+                result = quote(slot, lines, diner=booking.diner, special_group=booking.special_group)
                 difference = result.portions - booking.portions
                 if difference > 0:
                     _claim(slot, difference)
@@ -529,7 +531,14 @@ def update_diner(actor, diner: Diner, changes: dict, *, via="api") -> Diner:
     with transaction.atomic():
         for field_name in changed:
             setattr(diner, field_name, changes[field_name])
-        diner.full_clean(exclude=["user"])
+        # Only what this change touches is validated: an imported row may carry a bad value
+        # elsewhere (a birth year of 1800), and that must not stop the diner fixing an address.
+        untouched = [f.name for f in Diner._meta.get_fields() if f.concrete and f.name not in changed]
+        try:
+            diner.full_clean(exclude=untouched)
+        except ValidationError as exc:
+            raise CanteenError("invalid_diner", "；".join(
+                " ".join(errors) for errors in exc.message_dict.values()), status=422) from exc
         diner.save()
         if changed:
             audit.record(diner, "fengchao.profile_change", actor=actor, on_behalf_of=diner.user, via=via,

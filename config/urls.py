@@ -8,6 +8,7 @@ from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.api import api_not_found
 from core.plugins import plugins
 from home import views as home_views
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
+    # Anything under /api/ that no operation matched (an id that is not a number, a typo) is a
+    # problem+json 404, not Wagtail's HTML page, and a POST there is not a CSRF failure page.
+    re_path(r"^api/", api_not_found),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -6,6 +6,7 @@ the browser session with CSRF; editor tooling with Wagtail's bearer tokens.
 """
 
 import json
+from typing import Literal
 
 from allauth.headless.contrib.ninja.security import XSessionTokenAuth
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.security import SessionAuth as NinjaSessionAuth
@@ -73,6 +75,26 @@ member_auth = [XSessionTokenAuth(), SessionAuth(), BearerTokenAuth()]
 public_auth = [XSessionTokenAuth(), SessionAuth(), BearerTokenAuth(), PublicAccess()]
 
 
+def choice_of(choices):
+    """A Django ``TextChoices`` as an API field type, documented inline as its values.
+
+    Pydantic names an enum's schema after its class, and every model here calls its choices
+    ``Kind`` or ``Status``: in the one OpenAPI document they became one component, so members'
+    kinds were documented as station kinds and the document did not validate.
+    """
+    return Literal[tuple(choices.values)]
+
+
+class CommunityRef(Schema):
+    """A community as other objects refer to it. One schema for every router: OpenAPI names
+    components by class name, so five same-named copies of different shapes documented the wrong
+    one for most of them."""
+
+    id: int
+    name: str
+    code: str
+
+
 class Problem(Schema):
     type: str = "about:blank"
     title: str
@@ -86,6 +108,11 @@ def problem(status: int, detail: str = "", code: str | None = None, **extra) -> 
     data = body.model_dump(exclude_none=True)
     data.update(extra)
     return HttpResponse(json.dumps(data, ensure_ascii=False, default=str), status=status, content_type=PROBLEM_JSON)
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    return problem(404, gettext("There is no such API address."), code="not_found")
 
 
 def register_error_handlers(api):

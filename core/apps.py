@@ -13,6 +13,10 @@ class CoreConfig(AppConfig):
     demo = "core.demo.seed"
 
     def ready(self):
+        from core import openapi
+
+        # Before Wagtail's API module is imported: it builds the page schemas then.
+        openapi.register_typed_json_fields()
         from wagtail.api.v3.api import api
 
         from core import api as core_api
@@ -25,5 +29,6 @@ class CoreConfig(AppConfig):
         api.title = "Fengchao API"
         api.description = "Fengchao (蜂巢): pages, members and every enabled plugin, in one API."
         core_api.register_error_handlers(api)
+        openapi.install(api)
         protect_admin_exports()
         api.add_router("/", core_api.router)

@@ -16,6 +16,13 @@ from core.audit import register_core_actions
 from core.models import CalendarDay, Community, NotificationLog
 
 
+@hooks.register("register_actions")
+def register_validating_actions(registry):
+    from core import actions
+
+    actions.register(registry)
+
+
 @hooks.register("register_log_actions")
 def register_core_log_actions(actions):
     """Actions the services write to Wagtail's audit log (core.audit.record), with a formatter

@@ -2,16 +2,11 @@ from django.db.models import Q
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from core.api import Pagination, member_auth
+from core.api import CommunityRef, Pagination, choice_of, member_auth
 from members import services
 from members.models import Organisation, User
 
 router = Router(tags=["members"], auth=member_auth)
-
-
-class CommunityRef(Schema):
-    id: int
-    name: str
 
 
 class MeOut(Schema):
@@ -39,10 +34,13 @@ class MeOut(Schema):
 
 
 class MeIn(Schema):
-    display_name: str | None = Field(None, max_length=60)
-    first_name: str | None = Field(None, max_length=150)
-    last_name: str | None = Field(None, max_length=150)
-    kind: User.Kind | None = None
+    """Only what is sent changes. Names and kind cannot be null (send "" to clear a name);
+    ``community_id: null`` leaves the community."""
+
+    display_name: str = Field(None, max_length=60)
+    first_name: str = Field(None, max_length=150)
+    last_name: str = Field(None, max_length=150)
+    kind: choice_of(User.Kind) = None
     community_id: int | None = Field(None, ge=1)
 
 
@@ -84,7 +82,7 @@ class OrganisationOut(Schema):
 
 class OrganisationIn(Schema):
     name: str = Field(..., min_length=2, max_length=120)
-    kind: Organisation.Kind = Organisation.Kind.ENTERPRISE
+    kind: choice_of(Organisation.Kind) = Organisation.Kind.ENTERPRISE.value
     credit_code: str = Field("", max_length=18)
     address: str = Field("", max_length=200)
     contact_phone: str = Field("", max_length=20)
@@ -93,8 +91,8 @@ class OrganisationIn(Schema):
 
 
 class OrganisationFilter(Schema):
-    status: Organisation.Status | None = None
-    kind: Organisation.Kind | None = None
+    status: choice_of(Organisation.Status) | None = None
+    kind: choice_of(Organisation.Kind) | None = None
     q: str | None = Field(None, max_length=60)
 
 

@@ -1,6 +1,7 @@
 """Every change to members and organisations goes through here (API, pages and admin alike)."""
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -44,7 +45,12 @@ def update_profile(user: User, changes: dict, *, via="api") -> User:
     with transaction.atomic():
         for field, value in changed.items():
             setattr(user, field, value)
-        user.full_clean(exclude=["password", "username", "phone", "email"])
+        try:
+            user.full_clean(exclude=[f.name for f in User._meta.concrete_fields
+                                     if f.attname not in changed and f.name not in changed])
+        except ValidationError as exc:
+            raise MemberError("invalid_profile", "；".join(
+                " ".join(errors) for errors in exc.message_dict.values()), status=422) from exc
         user.save()
         audit.record(user, "fengchao.profile_change", actor=user, via=via,
                          data={"fields": sorted(changed)})

@@ -51,7 +51,9 @@ class Section(index.Indexed, models.Model):
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-    api_fields = ["name", "slug", "description"]
+    # Writable: the snippet API creates and edits sections from these (validated like the admin).
+    api_fields = [APIField("name", writable=True), APIField("slug", writable=True),
+                  APIField("description", writable=True)]
 
     class Meta:
         ordering = ["sort_order", "name"]

@@ -127,7 +127,8 @@ def newsroom_index():
 
 
 def sections():
-    return Section.objects.all()
+    """Sections that can be shown: one without a slug has no address to link to."""
+    return Section.objects.exclude(slug="")
 
 
 def author(author_id):
@@ -196,7 +197,9 @@ class IndexListing:
 
     @cached_property
     def sections(self):
-        return list(Section.objects.all())
+        # A row without a slug has no address (a bad import or an old API write): leave it out
+        # rather than fail the whole listing on reversing its feed URL.
+        return list(sections())
 
     @cached_property
     def communities(self):

@@ -54,6 +54,9 @@ def ensure_newsroom(using="default"):
                 GroupPagePermission.objects.using(using).get_or_create(
                     group=editors, page=index, permission=page_perms[codename])
     if moderators is not None:
+        # Likewise Wagtail's initial data lets Moderators add, edit and publish anywhere in the
+        # tree (programs, the home page); they moderate the newsroom. Only that root grant goes.
+        GroupPagePermission.objects.using(using).filter(group=moderators, page__depth=1).delete()
         for codename in MODERATOR_PAGE_PERMISSIONS:
             if codename in page_perms:
                 GroupPagePermission.objects.using(using).get_or_create(

@@ -30,6 +30,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core import checkin
+from core.fields import TypedJSONField
 from core.models import Capacity
 from core.slugs import AutoSlugPageForm
 from members.models import User
@@ -137,7 +138,7 @@ class ProgramPage(CachedProgramPageMixin, Page):
         "members.Organisation", blank=True, related_name="+", verbose_name=_("partners"),
     )
     audience = models.CharField(_("audience"), max_length=20, choices=Audience.choices, default=Audience.EVERYONE)
-    eligible_kinds = models.JSONField(_("who may register"), default=list, blank=True)
+    eligible_kinds = TypedJSONField(_("who may register"), default=list, blank=True, api_type=list[str])
     community = models.ForeignKey(
         "core.Community", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("community"),
@@ -198,6 +199,40 @@ class ProgramPage(CachedProgramPageMixin, Page):
     @property
     def is_series(self):
         return self.enrolment == Enrolment.SERIES
+
+    def with_content_json(self, content):
+        """The page as a revision saved it, but with every session people registered for or
+        attended as it is now.
+
+        A revision holds the sessions as they were when it was saved: the demo seed's (and any
+        revision saved before a session was added) have none, or copies without their ids, so
+        publishing it again deleted the sessions and the registrations' RESTRICT key made that a
+        500 (API and the admin's bulk publish), leaving the page offline. Such a session cannot
+        be removed in the editor either (ProgramPageForm), so publishing keeps it too.
+        """
+        page = super().with_content_json(content)
+        held = {session.pk: session for session in Session.objects.filter(program_id=self.pk).filter(
+            models.Q(registrations__isnull=False) | models.Q(attendances__isnull=False)).distinct()}
+        if not held:
+            return page
+        # Revision JSON keeps times to the millisecond: match on whole seconds.
+        def when(session):
+            return int(session.start.timestamp()), int(session.end.timestamp())
+
+        by_time = {when(session): session for session in held.values()}
+        sessions = []
+        for session in page.sessions.all():
+            if session.pk:
+                held.pop(session.pk, None)  # the revision's edit of it (e.g. more places) wins
+                sessions.append(session)
+                continue
+            current = by_time.get(when(session))
+            if current is not None and held.pop(current.pk, None) is not None:
+                sessions.append(current)  # a copy without its id: the session itself
+            else:
+                sessions.append(session)
+        page.sessions = sessions + list(held.values())
+        return page
 
     @cached_property
     def session_list(self):

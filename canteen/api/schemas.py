@@ -12,13 +12,9 @@ from ninja import Field, Schema
 
 from canteen.models import Booking
 from canteen.services import MAX_PORTIONS_PER_GROUP
+from core.api import CommunityRef
 from core.text import local_iso as iso
 from core.text import money
-
-
-class CommunityRef(Schema):
-    id: int
-    name: str
 
 
 class CanteenOut(Schema):

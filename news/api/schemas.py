@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from core.api import CommunityRef
 from core.text import local_iso as _iso
 from news import queries
 from news.images import absolute
@@ -49,12 +50,6 @@ class SectionOut(Schema):
 
 class SectionDetailOut(SectionOut):
     description: str
-
-
-class CommunityRef(Schema):
-    id: int
-    name: str
-    code: str
 
 
 class AuthorRef(Schema):

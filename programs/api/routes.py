@@ -13,7 +13,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from core.api import Pagination, member_auth, public_auth
+from core.api import Pagination, choice_of, member_auth, public_auth
 from core.text import local_iso
 from members.models import User
 from programs import documents, queries, services
@@ -30,7 +30,7 @@ from programs.api.schemas import (
     RegistrationOut,
 )
 from programs.cache import cached_listing
-from programs.models import ProgramPage, Registration, Session
+from programs.models import Registration, Session
 
 router = Router(tags=["programs"])
 
@@ -66,7 +66,7 @@ def program_detail(request, program_id: int):
 @router.get("/registrations/", response=list[RegistrationOut], auth=member_auth,
             operation_id="programs_my_registrations", summary="My registrations")
 @paginate(Pagination)
-def list_my_registrations(request, status: Registration.Status | None = None):
+def list_my_registrations(request, status: choice_of(Registration.Status) | None = None):
     queryset = queries.member_registrations(request.user)
     if status:
         queryset = queryset.filter(status=status)
@@ -133,7 +133,9 @@ def registration_calendar(request, registration_id: int):
             url_name="programs_certificate",
             summary="My completion certificate (PDF)", response={200: None})
 def certificate(request, program_id: int):
-    program = get_object_or_404(ProgramPage, pk=program_id)
+    # A draft or private program is as unknown here as anywhere else in the API (it answered 409,
+    # telling that the id exists).
+    program = get_object_or_404(queries.registrable_programs(), pk=program_id)
     return documents.certificate_response(services.certificate_registration(request.user, program))
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.urls import reverse
 from ninja import Field, Schema
 
+from core.api import CommunityRef, choice_of
 from core.text import local_iso
 from members.models import User
 from programs import queries
@@ -35,12 +36,6 @@ def page_path(page):
 class Ref(Schema):
     id: int
     name: str
-
-
-class CommunityRef(Schema):
-    id: int
-    name: str
-    code: str
 
 
 class CoverOut(Schema):
@@ -236,7 +231,7 @@ class OnBehalfIn(Schema):
     member_id: int | None = Field(None, ge=1)
     phone: str | None = Field(None, pattern=r"^\+?\d{6,15}$", description="find the member by phone")
     display_name: str = Field("", max_length=60, description="to create an account for a caller who has none")
-    kind: User.Kind = User.Kind.RESIDENT
+    kind: choice_of(User.Kind) = User.Kind.RESIDENT.value
     channel: Registration.Channel = Registration.Channel.PHONE
     check_in: bool = Field(False, description="walk-in: register and check in at once")
     note: str = Field("", max_length=200)

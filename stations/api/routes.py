@@ -23,8 +23,8 @@ from stations.api.schemas import (
     MembershipIn,
     MembershipOut,
     NearestFilter,
-    OrganisationOut,
     PartyMemberOut,
+    PartyOrganisationOut,
     ScanIn,
     ScanOut,
     StationDetailOut,
@@ -165,7 +165,7 @@ def party_members(request):
             for m in queries.party_members_visible_to(request.user)]
 
 
-@router.get("/party/organisations/", response=list[OrganisationOut], auth=member_auth,
+@router.get("/party/organisations/", response=list[PartyOrganisationOut], auth=member_auth,
             operation_id="stations_party_organisations", summary="Party-work staff: party organisations")
 def organisations(request):
     _registry_staff(request.user)

@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from core.api import CommunityRef
 from core.text import local_iso
 from stations import geo, queries
 from stations.models import Amenity, Confirmation, Kind
@@ -25,12 +26,6 @@ class NearestFilter(Schema):
 
 class CoordsParam(Schema):
     coords: Coords = "wgs84"
-
-
-class CommunityRef(Schema):
-    id: int
-    name: str
-    code: str
 
 
 class HoursOut(Schema):
@@ -144,7 +139,10 @@ class PartyMemberOut(Schema):
     organisation: str | None
 
 
-class OrganisationOut(Schema):
+class PartyOrganisationOut(Schema):
+    """A party organisation (named apart from members' OrganisationOut: OpenAPI names schemas by
+    class, and two of one name documented only one shape)."""
+
     id: int
     name: str
     kind: str

@@ -361,3 +361,23 @@ def test_report_api_is_for_canteen_staff_only(client, resident, canteen):
     login(client, resident)
     assert client.get(f"{API}/reports/subsidy/", {"canteen": canteen.pk, "month": "2026-05"}).status_code == 403
     assert client.get(f"{API}/reports/nonsense/", {"canteen": canteen.pk, "month": "2026-05"}).status_code == 422
+
+
+def test_ids_beyond_a_bigint_are_refused_with_422(client, resident, diner, slot, items, canteen_staff):
+    """item_id / delivery_ids of 2**63 and more answered 500 (no column holds them)."""
+    huge = 2**63
+    login(client, resident)
+    for url in (f"{API}/quote/", f"{API}/bookings/"):
+        response = client.post(url, {"slot_id": slot.pk, "items": [{"item_id": huge, "quantity": 1}]},
+                               content_type="application/json")
+        assert response.status_code == 422, (url, response.content)
+        assert response.json()["code"] == "out_of_range"
+    booking = services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
+    response = client.patch(f"{API}/bookings/{booking.pk}/", {"items": [{"item_id": huge, "quantity": 1}]},
+                            content_type="application/json")
+    assert response.status_code == 422
+    login(client, canteen_staff)
+    response = client.post(f"{API}/delivery-assignments/", {"delivery_ids": [huge], "volunteer_id": resident.pk},
+                           content_type="application/json")
+    assert response.status_code == 422
+    assert Booking.objects.get().lines.count() == 1  # nothing changed

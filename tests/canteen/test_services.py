@@ -234,3 +234,30 @@ def test_lunch_cut_off_is_half_past_nine_in_shanghai(canteen, resident, diner, c
             with pytest.raises(CanteenError) as error:
                 services.book(resident, diner=diner, slot=slot, items=[(slot.items.first().pk, 1)])
             assert error.value.code == "past_cutoff"
+
+
+def test_group_booking_subsidises_only_what_its_tier_says(canteen, canteen_staff, slot, items):
+    """A low-income group tier without "applies to every portion" covers the canteen's subsidised
+    portions (one), not all twenty: the monthly claim must not pay out for nineteen more."""
+    from canteen import reports
+
+    assert canteen.subsidised_portions == 1
+    booking = services.group_booking(canteen_staff, slot=slot, group_name="低保户集体用餐",
+                                     items=[(items["一荤两素套餐"].pk, 20)], special_group="low_income")
+    assert booking.list_price == Decimal("300.00") and booking.subsidy == Decimal("8.00")
+    claim = reports.subsidy_totals(canteen, slot.date.year)
+    assert sum(row["subsidy"] for row in claim) == Decimal("8.00")
+    assert sum(row["meals"] for row in claim) == 20
+
+
+def test_a_bad_imported_field_does_not_stop_a_diner_updating_another(resident, diner, client):
+    Diner.objects.filter(pk=diner.pk).update(birth_year=1800)  # as a bad import left it
+    diner.refresh_from_db()
+    updated = services.update_diner(resident, diner, {"address": "荷花小区5栋1单元101"}, via="page")
+    assert Diner.objects.get(pk=diner.pk).address == "荷花小区5栋1单元101" == updated.address
+    client.force_login(resident)
+    page = client.get(f"/canteen/diners/{diner.pk}/")
+    assert page.status_code == 200
+    with pytest.raises(CanteenError) as exc:
+        services.update_diner(resident, diner, {"phone": "1" * 40})
+    assert exc.value.status == 422 and exc.value.message

@@ -25,7 +25,7 @@ def test_member_reads_and_edits_own_profile(member_client, member):
     assert response.status_code == 200
     member.refresh_from_db()
     assert member.display_name == "王师傅" and member.community == other
-    assert member_client.get(ME).json()["community"] == {"id": other.pk, "name": other.name}
+    assert member_client.get(ME).json()["community"] == {"id": other.pk, "name": other.name, "code": other.code}
 
 
 @pytest.mark.parametrize("body, status", [

@@ -234,3 +234,29 @@ def test_bad_page_params_are_ignored(client, news_index):
 ])
 def test_extreme_values_are_4xx(client, url):
     assert 400 <= client.get(url).status_code < 500
+
+
+def test_snippet_api_validates_sections_like_the_admin_and_news_survives_a_bad_row(client, news_index):
+    """POST /api/v3/snippets/news.Section/ ignored its body and saved a nameless, slugless
+    section; /news/ then answered 500 until it was deleted."""
+    from django.test import Client
+    from wagtail.models import APIToken
+
+    from news.models import Section
+    from tests.factories import UserFactory
+
+    _, token = APIToken.create_token(user=UserFactory(is_superuser=True, is_staff=True), name="editor tool")
+    api = Client(raise_request_exception=False, headers={"Authorization": f"Bearer {token}"})
+    before = Section.objects.count()
+    empty = api.post("/api/v3/snippets/news.Section/", {}, content_type="application/json")
+    assert empty.status_code == 422 and Section.objects.count() == before
+    made = api.post("/api/v3/snippets/news.Section/", {"name": "平安建设", "slug": "pingan"},
+                    content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert Section.objects.filter(name="平安建设", slug="pingan").exists()
+    bad = api.patch(f"/api/v3/snippets/news.Section/{made.json()['id']}/", {"slug": "not a slug!"},
+                    content_type="application/json")
+    assert bad.status_code == 422
+    Section.objects.create(name="导入的坏数据", slug="")  # as a bad import would leave it
+    page = client.get("/news/")
+    assert page.status_code == 200 and "平安建设" in page.content.decode()

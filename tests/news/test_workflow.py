@@ -33,6 +33,22 @@ def test_editors_limited_to_news(editor, news_index, make_story):
     assert not home.permissions_for_user(editor).can_add_subpage()
 
 
+def test_moderators_moderate_the_newsroom_only(moderator, news_index, make_story):
+    """Wagtail's initial data grants Moderators the whole page tree; they publish stories, not
+    the home page or anything outside the newsroom."""
+    from wagtail.models import GroupPagePermission, Page
+
+    home = news_index.get_parent()
+    story = make_story("待审核的稿件")
+    assert story.permissions_for_user(moderator).can_publish()
+    assert news_index.permissions_for_user(moderator).can_add_subpage()
+    assert not home.permissions_for_user(moderator).can_edit()
+    assert not home.permissions_for_user(moderator).can_publish()
+    assert not home.permissions_for_user(moderator).can_add_subpage()
+    root = Page.get_first_root_node()
+    assert not GroupPagePermission.objects.filter(group__name="Moderators", page=root).exists()
+
+
 # Wagtail 8 e-mails moderators through django.core.mail.get_connection(), which Django 6.1
 # deprecates; harmless at run time, an error under this suite's warnings-as-errors.
 @pytest.mark.filterwarnings("ignore:get_connection:django.utils.deprecation.RemovedInDjango2028Warning")

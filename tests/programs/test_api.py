@@ -300,3 +300,26 @@ def test_calendar_file_says_whether_the_place_is_held(client, make_program, make
     assert event(waiting, queued)["STATUS"] == "TENTATIVE"
     services.cancel(waiting, queued.pk)
     assert event(waiting, queued)["STATUS"] == "CANCELLED"
+
+
+def test_certificate_of_a_draft_or_private_program_is_404_like_an_unknown_id(client, make_program, make_member):
+    from wagtail.models import PageViewRestriction
+
+    draft = make_program(places=[3], days=0)
+    draft.unpublish()
+    private = make_program(places=[3], days=0)
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(make_member())
+    for program_id in (draft.pk, private.pk, 999999):
+        response = client.get(f"{API}/{program_id}/certificate.pdf")
+        assert response.status_code == 404, (program_id, response.content)
+
+
+def test_nul_characters_in_a_body_are_refused_and_nothing_is_stored(client, make_member):
+    from members.models import User
+
+    member = make_member()
+    client.force_login(member)
+    response = client.patch("/api/v3/members/me/", {"display_name": "王\x00小明"}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "nul_character"
+    assert "\x00" not in User.objects.get(pk=member.pk).display_name
