@@ -13,6 +13,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -661,7 +662,10 @@ def decide_correction(actor, correction_id, *, accept: bool, via="admin") -> Cor
     """Accept (the entry takes the new times, still refusing an overlap) or reject a correction."""
     require_coordinator(actor)
     with transaction.atomic():
-        correction = Correction.objects.select_for_update(of=("self",)).select_related("entry__member").get(pk=correction_id)
+        correction = Correction.objects.select_for_update(of=("self",)).select_related("entry__member").filter(
+            pk=correction_id).first()
+        if correction is None:
+            raise Http404(gettext("No such correction request."))
         if correction.status != Correction.Status.OPEN:
             raise VolunteerError("not_open")
         entry = HoursEntry.objects.select_for_update(of=("self",)).get(pk=correction.entry_id)

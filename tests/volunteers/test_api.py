@@ -152,3 +152,10 @@ def test_profile_masks_the_id_number(client, make_member):
     assert saved.json()["masked_id_number"] == "330102********123X" and sorted(saved.json()["skills"]) == sorted(["急救", "手语"])
     assert "33010219900101123" not in saved.content.decode()
     assert _json(client, "put", f"{API}/profile/", {"id_number": "12345"}).status_code == 422
+
+
+def test_deciding_an_unknown_correction_is_404_not_500(client, coordinator):
+    """The schema walk found this: an unknown id raised DoesNotExist inside the service (500)."""
+    client.force_login(coordinator)
+    response = _json(client, "post", f"{API}/corrections/987654/decide/", {"accept": True})
+    assert response.status_code == 404

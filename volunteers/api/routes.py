@@ -18,7 +18,6 @@ from volunteers import documents, queries, services
 from volunteers.api.schemas import (
     CertificateIn,
     CertificateOut,
-    CheckInOut,
     CheckOutIn,
     CheckOutOut,
     CorrectionIn,
@@ -40,6 +39,7 @@ from volunteers.api.schemas import (
     RevokeIn,
     RosterRow,
     SelfReportIn,
+    ShiftCheckInOut,
     ShiftCodeIn,
     SignUpOut,
     StaffCodeIn,
@@ -171,7 +171,7 @@ def signup_qr(request, signup_id: int, format: str = "svg"):
     return documents.signup_qr_response(_own_signup(request, signup_id), format)
 
 
-@router.post("/check-in/", response=CheckInOut, auth=member_auth, operation_id="volunteers_self_check_in",
+@router.post("/check-in/", response=ShiftCheckInOut, auth=member_auth, operation_id="volunteers_self_check_in",
              summary="Check myself in by scanning the shift's code")
 def self_check_in(request, data: ShiftCodeIn):
     signup, created = services.self_check_in(request.user, data.shift_code, via="api")
@@ -303,7 +303,7 @@ def roster(request, shift_id: int):
              "auto_checked_out": s.auto_checked_out} for s in queries.roster(_shift(shift_id))]
 
 
-@router.post("/shifts/{int:shift_id}/check-in/", response=CheckInOut, auth=member_auth,
+@router.post("/shifts/{int:shift_id}/check-in/", response=ShiftCheckInOut, auth=member_auth,
              operation_id="volunteers_check_in", summary="Coordinator or team leader: check a volunteer in by code")
 def check_in(request, shift_id: int, data: StaffCodeIn):
     signup, created = services.check_in(request.user, _shift(shift_id), data.code, via="api")

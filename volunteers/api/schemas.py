@@ -5,19 +5,17 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
+from core.api import CommunityRef
 from core.text import local_iso
 from volunteers.models import HoursEntry, SignUp
 
 
-class Ref(Schema):
+class NamedRef(Schema):
+    """An organiser or team as a shift refers to it (not programs' ``Ref``: OpenAPI names
+    components by class name, so two same-named schemas document one of them wrongly)."""
+
     id: int
     name: str
-
-
-class CommunityRef(Schema):
-    id: int
-    name: str
-    code: str
 
 
 class OutputKindOut(Schema):
@@ -58,7 +56,7 @@ class OpportunityOut(Schema):
     url: str | None
     summary: str
     community: CommunityRef | None
-    organiser: Ref | None
+    organiser: NamedRef | None
     place: str
     skills_wanted: list[str]
     outputs: list[OutputKindOut]
@@ -143,7 +141,7 @@ class SignUpOut(Schema):
     status: SignUp.Status
     status_label: str
     position: int | None
-    team: Ref | None
+    team: NamedRef | None
     check_in_code: str
     qr_svg_url: str
     can_withdraw: bool
@@ -236,7 +234,7 @@ class CheckOutOut(Schema):
     entry: EntryOut | None
 
 
-class CheckInOut(Schema):
+class ShiftCheckInOut(Schema):
     signup_id: int
     member: str
     masked_phone: str
