@@ -269,9 +269,10 @@ SECURE_CSP = {
 FENGCHAO_CSP_BY_PATH = {
     "/admin/": {**SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]},
 }
-# Browser features no page here uses are off; the check-in page's QR scanner needs the camera.
+# Browser features no page here uses are off; the check-in page's QR scanner needs the camera,
+# and the stations page's "use my location" needs geolocation (off, it failed silently).
 PERMISSIONS_POLICY = (
-    "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "camera=(self), microphone=(), geolocation=(self), payment=(), usb=(), serial=(), bluetooth=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
 )
 

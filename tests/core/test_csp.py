@@ -23,7 +23,7 @@ def test_public_pages_and_the_api_send_a_strict_policy(client):
         assert policy["style-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
         assert policy["frame-ancestors"] == ["'self'"]
         permissions = response["Permissions-Policy"]
-        assert "camera=(self)" in permissions and "microphone=()" in permissions and "geolocation=()" in permissions
+        assert "camera=(self)" in permissions and "microphone=()" in permissions and "geolocation=(self)" in permissions
 
 
 @pytest.mark.django_db
