@@ -4,6 +4,7 @@ The embedded default needs no server: SQLite under var/, local media, an in-proc
 tasks that run immediately. See the README's configuration table for every variable.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -18,7 +19,11 @@ VAR_DIR = Path(env("FENGCHAO_VAR_DIR", BASE_DIR / "var"))
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY", "")
-if secret_key_problem(SECRET_KEY) and not DEBUG:
+# Commands that only read the source (never serve, sign or store anything) run without a key, so
+# `manage.py makemigrations --check` works on a clean checkout with nothing set.
+OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages", "check_translations"}
+_offline = Path(sys.argv[0]).name == "manage.py" and len(sys.argv) > 1 and sys.argv[1] in OFFLINE_COMMANDS
+if secret_key_problem(SECRET_KEY) and not DEBUG and not _offline:
     # Without DEBUG this is a server others reach: a public key would let anyone forge e-mail
     # confirmations, sessions and check-in codes. Stop here rather than serve with it.
     raise ImproperlyConfigured(

@@ -65,6 +65,12 @@ def test_start_up_without_debug_stops_on_a_missing_short_or_published_key(key):
     assert "Set SECRET_KEY to a long random value" in result.stderr
 
 
+def test_offline_commands_need_no_key():
+    """makemigrations --check on a clean checkout with nothing set used to stop on the key."""
+    result = run_with(["manage.py", "makemigrations", "--check", "--dry-run"], {"DEBUG": "false"})
+    assert result.returncode == 0, result.stderr
+
+
 def test_check_deploy_fails_on_the_development_key():
     # DEBUG lets the development key start, but `check --deploy` must still refuse it.
     result = run_with(["manage.py", "check", "--deploy"], {"DEBUG": "true"})
