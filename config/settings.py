@@ -281,6 +281,13 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
 )
 
+# The stations map: Leaflet comes from this site's static files; the background tiles from this
+# server when set ({z}/{x}/{y}, {s} for subdomains). Unset, the map draws the stations on a plain
+# background. Its origin is added to img-src on the stations page only (stations/maps.py).
+STATIONS_TILE_URL = env("STATIONS_TILE_URL", "")
+STATIONS_TILE_ATTRIBUTION = env("STATIONS_TILE_ATTRIBUTION", "")
+STATIONS_TILE_COORDS = env("STATIONS_TILE_COORDS", "wgs84")
+
 # Wagtail.
 WAGTAIL_SITE_NAME = env("SITE_NAME", "蜂巢 Fengchao")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")

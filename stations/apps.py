@@ -31,3 +31,11 @@ class StationsConfig(PluginConfig):
     demo = "stations.demo.seed"
     member_export = "stations.services.export_member_data"
     roles = ROLES
+
+    def ready(self):
+        super().ready()
+        from django.core import checks
+
+        from stations import maps
+
+        checks.register(maps.check_settings)

@@ -4,6 +4,8 @@ staff, the printable QR poster, the scan page, a member's own party declaration 
 registry for party-work staff. Thin: reads call :mod:`stations.queries`, changes
 :mod:`stations.services`."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import qr
@@ -20,7 +23,7 @@ from core.errors import DomainError
 from core.exports import table_response
 from core.http import redirect_back
 from core.models import Community
-from stations import queries, services
+from stations import geo, maps, queries, services
 from stations.models import Amenity, Confirmation, Kind, StationIndexPage
 
 LIST_LIMIT = 20
@@ -76,14 +79,43 @@ def listing_context(request, index_page=None):
     rows = [{"station": f.station, "distance_m": f.distance_m, "open_now": f.open_now,
              "distance_km": f.distance_m / 1000 if f.distance_m is not None else None,
              "freshness": queries.freshness(f.station)} for f in found]
-    return {"search_form": form, "rows": rows, "index_page": index_page, "by_distance": bool(point),
-            "near_community": near_community, "now": queries.local_now()}
+    context = {"search_form": form, "rows": rows, "index_page": index_page, "by_distance": bool(point),
+               "near_community": near_community, "now": queries.local_now()}
+    if not form.is_bound or form.is_valid():
+        context["map"] = map_context(filters, point, shown=len(rows))
+    return context
+
+
+def map_context(filters, point, *, shown):
+    """What the map's script needs, in data-* attributes (the CSP allows no inline script): the
+    GeoJSON search that matches the list, the tile server if any, the rider's point, the icons."""
+    coords = maps.tile_coords()
+    params = [("limit", LIST_LIMIT), ("coords", coords)]
+    if point:
+        params += [("lat", point[0]), ("lng", point[1])]
+    elif filters.get("community"):
+        params.append(("community", filters["community"]))
+    if filters.get("kind"):
+        params.append(("kind", filters["kind"]))
+    params += [("amenity", a) for a in filters.get("amenity") or []]
+    if filters.get("open_now"):
+        params.append(("open_now", "true"))
+    here = geo.in_system(point[0], point[1], coords) if point and point[2] is None else None
+    return {"geojson_url": f"{reverse('wagtailapi_v3:geojson')}?{urlencode(params)}",
+            "tile_url": maps.tile_url(), "attribution": maps.tile_attribution(),
+            "here": f"{here[0]:.6f},{here[1]:.6f}" if here else "", "partial": shown > LIST_LIMIT,
+            "limit": LIST_LIMIT, "label_m": _("%(m)s m"), "label_km": _("%(km)s km")}
 
 
 @require_GET
 def index(request):
     index_page = StationIndexPage.objects.live().first()
-    return render(request, "stations/index.html", listing_context(request, index_page=index_page))
+    response = render(request, "stations/index.html", listing_context(request, index_page=index_page))
+    policy = maps.csp_with_tiles()
+    if policy is not None:
+        # The tile server's images, on this page only (Django 6's per-view CSP override).
+        response = csp_override(policy)(lambda _request: response)(request)
+    return response
 
 
 def station_context(request, station):

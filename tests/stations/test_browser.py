@@ -5,7 +5,7 @@ is missing (see tests/e2e)."""
 import pytest
 
 from stations.models import PartyMember, PartyOrganisation, Visit
-from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages
+from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages, axe_problems, reflow_problems
 from tests.factories import UserFactory, staff_user
 from tests.stations.factories import make_station
 
@@ -30,3 +30,90 @@ def test_station_pages_pass_axe(live_server, browser, client, community):
     ]
     problems = [p for user, urls in pages for p in audit_pages(browser, live_server, client, urls, user=user)]
     assert not problems, "\n".join(problems)
+
+
+def _three_stations(community):
+    return [make_station(30.2740 + 0.003 * n, 120.1550 + 0.002 * n, community=community,
+                         amenities=("seats", "battery_charging")) for n in range(3)]
+
+
+def _open_map(browser, live_server, url, width=360):
+    """The page with the map drawn; what it asked for and any CSP refusal it met. (Chromium asks
+    for English, so the page answers in English.)"""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="en-US")
+    page = context.new_page()
+    requests, refused = [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.goto(live_server.url + url)
+    page.wait_for_selector("[data-station-map][data-markers]")
+    return context, page, requests, refused
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_map_draws_the_stations_from_this_sites_files_with_no_tile_server(live_server, browser, community,
+                                                                              settings):
+    settings.STATIONS_TILE_URL = ""
+    _three_stations(community)
+    context, page, requests, refused = _open_map(browser, live_server, "/stations/?lat=30.2740&lng=120.1550")
+    try:
+        assert page.locator(".leaflet-marker-icon").count() == 3
+        assert page.locator(".leaflet-tile").count() == 0
+        assert "no map server" in page.locator("[data-map-note]").inner_text()
+        assert page.locator(".station-map path.leaflet-interactive").count() == 1  # "you are here"
+        outside = [url for url in requests if not url.startswith((live_server.url, "data:"))]
+        assert not outside, outside
+        assert any("/static/stations/vendor/leaflet/leaflet.js" in url for url in requests)
+        assert any("/api/v3/stations/geojson?" in url for url in requests)
+        assert not refused, refused
+        # A marker opens the station's name, state and distance, linked to its page.
+        page.locator(".leaflet-marker-icon").first.click()
+        popup = page.locator(".leaflet-popup-content")
+        assert "测试驿站" in popup.inner_text() and " m" in popup.inner_text()
+        page.wait_for_timeout(400)  # Leaflet fades the popup in: axe would read half-faded text
+        problems = axe_problems(page)
+        page.locator(".leaflet-popup-close-button").click()
+        page.wait_for_selector(".leaflet-popup", state="detached")
+        problems += axe_problems(page) + reflow_problems(page)
+        assert not problems, "\n".join(problems)
+    finally:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_tile_server_out_of_reach_leaves_the_markers_on_a_plain_background(live_server, browser, community,
+                                                                             settings):
+    # Nothing listens on port 9 here: every tile fails, as with no internet.
+    settings.STATIONS_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    settings.STATIONS_TILE_ATTRIBUTION = "© 测试地图"
+    _three_stations(community)
+    context, page, requests, refused = _open_map(browser, live_server, "/stations/")
+    try:
+        page.wait_for_function("() => document.querySelector('[data-map-note]').textContent.length > 0")
+        assert "could not be loaded" in page.locator("[data-map-note]").inner_text()
+        assert page.locator(".leaflet-marker-icon").count() == 3
+        assert page.locator(".leaflet-tile").count() == 0
+        assert any(url.startswith("http://127.0.0.1:9/") for url in requests)
+        # The tile server was let in by the page's policy (a CSP refusal would not reach it).
+        assert not refused, refused
+        assert "© 测试地图" in page.locator(".map-attribution").inner_text()
+    finally:
+        context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_javascript_the_list_is_the_page(live_server, browser, community):
+    _three_stations(community)
+    context = browser.new_context(viewport={"width": 320, "height": 900}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/stations/?lat=30.2740&lng=120.1550")
+        assert page.locator(".station-list .station").count() == 3
+        assert not page.locator("[data-station-map]").is_visible()
+        page.select_option("#id_community", community.code)
+        with page.expect_navigation():
+            page.locator(".station-search button[type=submit]").click()
+        assert page.locator(".station-list .station").count() == 3
+    finally:
+        context.close()
