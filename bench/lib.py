@@ -99,6 +99,39 @@ def race(n, attempt, *, timeout=120.0):
     }
 
 
+def places_race(base_url, *, name, path, body, capacity_id, places, confirmed_rows, reset=None,
+                racers=200, prefix="bench-rider-"):
+    """The booking race every plugin runs: ``racers`` members (``<prefix><n>``) POST ``body`` to
+    ``path`` at once for a capacity of ``places`` (waiting list off, so exactly ``places`` are
+    answered 201 and the rest 409 ``full``). ``reset()`` clears the previous run's rows and
+    ``confirmed_rows()`` counts this run's; the capacity row is reset here. The figures of
+    :func:`race`, plus what the database agrees to (``db_confirmed``, ``db_taken``) and ``ok``.
+    ``name`` may use ``{racers}`` and ``{places}``."""
+    from django.db import connection
+
+    from core.models import Capacity
+    from members.models import User
+
+    if reset is not None:
+        reset()
+    Capacity.objects.filter(pk=capacity_id).update(taken=0, total=places)
+    tokens = session_tokens(User.objects.filter(username__startswith=prefix).order_by("pk")[:racers])
+    connection.close()  # the server's workers, not this process, hold connections during the race
+    url = f"{base_url}{path}"
+    figures = race(len(tokens), lambda i: request("POST", url, json=body, headers={"X-Session-Token": tokens[i]})[0])
+    rows = confirmed_rows()
+    taken = Capacity.objects.get(pk=capacity_id).taken
+    connection.close()
+    confirmed = figures["statuses"].get(201, 0)
+    figures.update(
+        name=name.format(racers=len(tokens), places=places),
+        confirmed=confirmed, expected=places, db_confirmed=rows, db_taken=taken,
+        refused_full=figures["statuses"].get(409, 0),
+        ok=confirmed == rows == taken == places and figures["errors_5xx"] == 0,
+    )
+    return figures
+
+
 def session_tokens(users):
     """App session tokens (allauth ``X-Session-Token``) for ``users``, without logging in over HTTP.
 

@@ -1,10 +1,47 @@
-"""Calling the live test server over real HTTP, for the race tests of every plugin (pretix's
-concurrency tests are the model): requests from several threads released at the same instant."""
+"""The race harness of every plugin's concurrency tests (pretix's are the model): service calls
+from several threads, each on its own database connection, released at the same instant
+(:func:`threaded`); and the same over real HTTP against the live test server (:func:`call`,
+:func:`together`)."""
 
 import json
 import threading
 import urllib.error
 import urllib.request
+
+
+def threaded(work, items, *, timeout=60):
+    """``work(item)`` for every item, each in a thread of its own, all released at once; the
+    outcomes in the order they finished: what ``work`` returned, the ``code`` of a
+    :class:`core.errors.DomainError` it raised (``"full"``, ``"duplicate"``), or ``"error: ..."``
+    for anything else (a crash is an outcome the test reports, not a hang). Each thread closes
+    its database connection, so PostgreSQL sees as many sessions as there are racers."""
+    from django.db import connections
+
+    from core.errors import DomainError
+
+    barrier = threading.Barrier(len(items))
+    outcomes, lock = [], threading.Lock()
+
+    def run(item):
+        try:
+            barrier.wait()
+            try:
+                result = work(item)
+            except DomainError as exc:
+                result = exc.code
+            except Exception as exc:  # noqa: BLE001 - any crash is an outcome the test reports
+                result = f"error: {exc!r}"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in items]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    return outcomes
 
 
 def call(url, method="GET", body=None, token=None):

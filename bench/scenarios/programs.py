@@ -8,7 +8,7 @@ switched off for the race class, so exactly 20 must be answered 201 (confirmed),
 
 import datetime
 
-from bench.lib import ensure_members, load, race, request, save, session_tokens
+from bench.lib import ensure_members, load, places_race, save
 
 RACERS = 200
 SEATS = 20
@@ -59,32 +59,16 @@ SCENARIOS = [
 
 def registration_race(base_url):
     """200 members register for the same 20-seat class at once through the API."""
-    from django.db import connection
-
-    from core.models import Capacity
-    from members.models import User
     from programs.models import Registration, Session
 
     data = load("programs")
-    session = Session.objects.select_related("capacity").get(pk=data["race_session"])
-    Registration.objects.filter(program_id=data["race_program"]).delete()
-    Capacity.objects.filter(pk=session.capacity_id).update(taken=0, total=SEATS)
-    tokens = session_tokens(User.objects.filter(username__startswith="bench-rider-").order_by("pk")[:RACERS])
-    connection.close()
-    url = f"{base_url}/api/v3/programs/{data['race_program']}/register/"
-    figures = race(len(tokens), lambda i: request("POST", url, json={"session_id": session.pk},
-                                                   headers={"X-Session-Token": tokens[i]})[0])
-    rows = Registration.objects.filter(program_id=data["race_program"], status="confirmed").count()
-    taken = Capacity.objects.get(pk=session.capacity_id).taken
-    connection.close()
-    confirmed = figures["statuses"].get(201, 0)
-    figures.update(
-        name=f"programs: {len(tokens)} members register for {SEATS} seats",
-        confirmed=confirmed, expected=SEATS, db_confirmed=rows, db_taken=taken,
-        refused_full=figures["statuses"].get(409, 0),
-        ok=confirmed == rows == taken == SEATS and figures["errors_5xx"] == 0,
-    )
-    return figures
+    session = Session.objects.get(pk=data["race_session"])
+    registrations = Registration.objects.filter(program_id=data["race_program"])
+    return places_race(
+        base_url, name="programs: {racers} members register for {places} seats",
+        path=f"/api/v3/programs/{data['race_program']}/register/", body={"session_id": session.pk},
+        capacity_id=session.capacity_id, places=SEATS, racers=RACERS, reset=registrations.delete,
+        confirmed_rows=registrations.filter(status="confirmed").count)
 
 
 RACES = [registration_race]

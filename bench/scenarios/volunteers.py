@@ -5,7 +5,7 @@ places of a shift through the API (waiting list off: exactly 20 answered 201, 18
 
 import datetime
 
-from bench.lib import ensure_members, load, race, request, save, session_tokens
+from bench.lib import ensure_members, load, places_race, save, session_tokens
 
 RACERS = 200
 PLACES = 20
@@ -90,31 +90,15 @@ def SCENARIOS():  # noqa: N802 -- the harness reads SCENARIOS, a list or a funct
 
 def sign_up_race(base_url):
     """200 volunteers sign up for the same 20-place shift at once through the API."""
-    from django.db import connection
-
-    from core.models import Capacity
-    from members.models import User
     from volunteers.models import Shift, SignUp
 
     data = load("volunteers")
-    shift = Shift.objects.select_related("capacity").get(pk=data["race_shift"])
-    SignUp.objects.filter(shift=shift).delete()
-    Capacity.objects.filter(pk=shift.capacity_id).update(taken=0, total=PLACES)
-    tokens = session_tokens(User.objects.filter(username__startswith="bench-rider-").order_by("pk")[:RACERS])
-    connection.close()
-    url = f"{base_url}/api/v3/volunteers/shifts/{shift.pk}/sign-up/"
-    figures = race(len(tokens), lambda i: request("POST", url, json={}, headers={"X-Session-Token": tokens[i]})[0])
-    rows = SignUp.objects.filter(shift=shift, status="confirmed").count()
-    taken = Capacity.objects.get(pk=shift.capacity_id).taken
-    connection.close()
-    confirmed = figures["statuses"].get(201, 0)
-    figures.update(
-        name=f"volunteers: {len(tokens)} volunteers sign up for {PLACES} places",
-        confirmed=confirmed, expected=PLACES, db_confirmed=rows, db_taken=taken,
-        refused_full=figures["statuses"].get(409, 0),
-        ok=confirmed == rows == taken == PLACES and figures["errors_5xx"] == 0,
-    )
-    return figures
+    shift = Shift.objects.get(pk=data["race_shift"])
+    signups = SignUp.objects.filter(shift=shift)
+    return places_race(
+        base_url, name="volunteers: {racers} volunteers sign up for {places} places",
+        path=f"/api/v3/volunteers/shifts/{shift.pk}/sign-up/", body={}, capacity_id=shift.capacity_id,
+        places=PLACES, racers=RACERS, reset=signups.delete, confirmed_rows=signups.filter(status="confirmed").count)
 
 
 RACES = [sign_up_race]

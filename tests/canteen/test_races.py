@@ -3,7 +3,6 @@
 Run: DATABASE_URL=postgres://postgres@127.0.0.1:5432/fc_canteen .venv/bin/python -m pytest tests/canteen
 """
 
-import threading
 import time
 
 import pytest
@@ -15,6 +14,7 @@ from core import capacity
 from core.models import Capacity
 from tests.canteen.conftest import make_canteen, make_slot
 from tests.factories import UserFactory
+from tests.live import threaded
 
 pytestmark = [
     pytest.mark.postgres,
@@ -27,30 +27,12 @@ PORTIONS = 10
 
 def race(slot, diners):
     item = slot.items.first()
-    barrier = threading.Barrier(len(diners))
-    results = []
-    lock = threading.Lock()
 
-    def worker(diner):
-        try:
-            barrier.wait()
-            services.book(diner.user, diner=diner, slot=slot, items=[(item.pk, 1)])
-            outcome = "booked"
-        except services.CanteenError as exc:
-            outcome = exc.code
-        except Exception as exc:  # noqa: BLE001 - the race must report every failure
-            outcome = f"error: {exc!r}"
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
+    def book(diner):
+        services.book(diner.user, diner=diner, slot=slot, items=[(item.pk, 1)])
+        return "booked"
 
-    threads = [threading.Thread(target=worker, args=(diner,)) for diner in diners]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return threaded(book, diners)
 
 
 def setup_race():

@@ -4,18 +4,17 @@ Run with ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/fc_programs``; skippe
 where BEGIN IMMEDIATE serialises every writer anyway.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from core import capacity
 from core.models import Capacity
 from programs import services
 from programs.models import Registration
-from programs.services import ProgramError
 from tests.factories import UserFactory
+from tests.live import threaded
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -31,29 +30,7 @@ def _postgres_only():
 
 
 def _race(program, session, members):
-    barrier = threading.Barrier(len(members))
-    outcomes, lock = [], threading.Lock()
-
-    def run(member):
-        try:
-            barrier.wait()
-            try:
-                result = services.register(member, program, session).status
-            except ProgramError as exc:
-                result = exc.code
-            except Exception as exc:  # noqa: BLE001 - any crash is an outcome the test reports
-                result = f"error: {exc!r}"
-            with lock:
-                outcomes.append(result)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(m,)) for m in members]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return outcomes
+    return threaded(lambda member: services.register(member, program, session).status, members)
 
 
 def _almost_full(make_program, **fields):
