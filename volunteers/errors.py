@@ -36,5 +36,6 @@ class VolunteerError(DomainError):
         "not_open": _("This correction has already been decided."),
         "nothing_to_certify": _("There are no approved hours in this period."),
         "revoked": _("This certificate has already been revoked."),
+        "invalid_profile": _("Some of the profile is not valid."),
         "no_font": _("Certificates cannot be produced on this server: no Chinese font is installed."),
     }

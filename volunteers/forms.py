@@ -1,11 +1,17 @@
 """Forms of the member and staff pages (input only: the rules are in services)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Community
-from volunteers.models import VolunteerProfile
+from volunteers.models import (
+    AVAILABILITY_MAX_SLOTS,
+    VolunteerProfile,
+    Weekday,
+    availability_problem,
+)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -59,6 +65,59 @@ class ProfileForm(forms.ModelForm):
         fields = ["real_name", "volunteer_number", "id_number", "communities", "emergency_contact_name",
                   "emergency_contact_phone", "leaderboard_consent"]
         widgets = {"communities": forms.CheckboxSelectMultiple}
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class AvailabilityForm(forms.Form):
+    """One time slot a volunteer can usually help: a weekday, from, until. All three or none."""
+
+    weekday = forms.TypedChoiceField(label=_("Day"), required=False, coerce=int, empty_value=None,
+                                     choices=[("", _("(none)"))] + list(Weekday.choices))
+    start = forms.TimeField(label=_("From"), required=False, widget=TimeInput())
+    end = forms.TimeField(label=_("Until"), required=False, widget=TimeInput())
+
+    def clean(self):
+        data = super().clean()
+        given = [data.get(name) is not None for name in ("weekday", "start", "end")]
+        if any(given) and not all(given):
+            raise ValidationError(_("Give the day, the start and the end, or leave all three empty."))
+        return data
+
+    def slot(self):
+        data = getattr(self, "cleaned_data", None) or {}
+        if data.get("weekday") is None:
+            return None
+        return {"weekday": data["weekday"], "start": f"{data['start']:%H:%M}", "end": f"{data['end']:%H:%M}"}
+
+
+class BaseAvailabilityFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        problem = availability_problem(self.slots())
+        if problem:
+            raise ValidationError(problem)
+
+    def slots(self):
+        return [slot for slot in (form.slot() for form in self.forms) if slot]
+
+
+#: The profile page's availability: the slots kept, and two empty rows to add more.
+AvailabilityFormSet = forms.formset_factory(AvailabilityForm, formset=BaseAvailabilityFormSet, extra=2,
+                                            max_num=AVAILABILITY_MAX_SLOTS, absolute_max=AVAILABILITY_MAX_SLOTS,
+                                            validate_max=True)
+
+
+def availability_formset(profile, data=None):
+    initial = [{"weekday": slot["weekday"], "start": slot["start"], "end": slot["end"]}
+               for slot in profile.availability_slots()]
+    return AvailabilityFormSet(data, initial=initial, prefix="availability")
 
 
 class CodeForm(forms.Form):

@@ -9,6 +9,8 @@ source: a shift someone checked out of, a self-report, or a credit from another 
 kept record of one 志愿服务记录证明 issued from approved entries.
 """
 
+import itertools
+import re
 import secrets
 
 from django.conf import settings
@@ -74,6 +76,39 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
+AVAILABILITY_MAX_SLOTS = 21
+_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def availability_problem(slots):
+    """Why ``slots`` ([{"weekday": 0-6, "start": "HH:MM", "end": "HH:MM"}, ...]) cannot be a
+    volunteer's availability, or None. One rule for the profile page, the API and the admin:
+    times inside one day, the end after the start, no two slots of a weekday overlapping."""
+    if not isinstance(slots, list):
+        return _("Availability must be a list of weekday slots.")
+    if len(slots) > AVAILABILITY_MAX_SLOTS:
+        return _("At most %(n)s time slots.") % {"n": AVAILABILITY_MAX_SLOTS}
+    labels = dict(Weekday.choices)
+    by_day = {}
+    for slot in slots:
+        if not isinstance(slot, dict) or set(slot) != {"weekday", "start", "end"}:
+            return _("Each slot needs a weekday, a start and an end.")
+        weekday, start, end = slot["weekday"], slot["start"], slot["end"]
+        if not isinstance(weekday, int) or isinstance(weekday, bool) or weekday not in labels:
+            return _("Choose a weekday.")
+        if not (isinstance(start, str) and _HHMM.match(start) and isinstance(end, str) and _HHMM.match(end)):
+            return _("Times are written HH:MM, e.g. 08:30.")
+        if end <= start:
+            return _("%(day)s: the end must be after the start.") % {"day": labels[weekday]}
+        by_day.setdefault(weekday, []).append((start, end))
+    for weekday, spans in by_day.items():
+        spans.sort()
+        for (_start, first_end), (second_start, _end) in itertools.pairwise(spans):
+            if second_start < first_end:
+                return _("%(day)s: two time slots overlap.") % {"day": labels[weekday]}
+    return None
+
+
 class TaggedProfileSkill(TaggedItemBase):
     content_object = models.ForeignKey("VolunteerProfile", on_delete=models.CASCADE, related_name="tagged_skills")
 
@@ -123,6 +158,15 @@ class VolunteerProfile(models.Model):
     @property
     def masked_emergency_phone(self):
         return mask_phone(self.emergency_contact_phone)
+
+    def clean(self):
+        problem = availability_problem(self.availability)
+        if problem:
+            raise ValidationError({"availability": problem})
+
+    def availability_slots(self):
+        """The slots in weekday and time order (how pages show and edit them)."""
+        return sorted(self.availability or [], key=lambda slot: (slot.get("weekday", 9), slot.get("start", "")))
 
     def availability_text(self):
         labels = dict(Weekday.choices)

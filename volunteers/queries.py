@@ -2,7 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -23,21 +23,27 @@ COVER_FILTER = "fill-640x360|format-webp"
 Entry = HoursEntry.Status
 
 
-def opportunity_queryset(now=None):
-    """Live, public opportunities with what a listing shows, in a fixed number of queries."""
-    from wagtail.images import get_image_model
+def opportunity_queryset(now=None, *, covers=True):
+    """Live, public opportunities with what a listing shows, in a fixed number of queries: only
+    their upcoming shifts (with places, from core.capacity), outputs, skills, and the cover's
+    rendition when ``covers`` (the pages show it; the API does not).
 
+    The next start is a correlated subquery rather than ``Min()`` over a join: the aggregate made
+    the listing and its count GROUP BY every column of the page tables, which cost more than the
+    rows themselves (bench/README.md, volunteers listing)."""
     now = now or timezone.now()
-    images = get_image_model().objects.prefetch_renditions(COVER_FILTER)
+    upcoming = Shift.objects.filter(start__gt=now).select_related("capacity").order_by("start", "pk")
+    next_start = Shift.objects.filter(opportunity=OuterRef("pk"), start__gt=now).order_by("start").values("start")[:1]
+    prefetches = [Prefetch("shifts", queryset=upcoming, to_attr=UPCOMING), "outputs", "tagged_items__tag"]
+    if covers:
+        from wagtail.images import get_image_model
+
+        prefetches.append(Prefetch("cover_image", queryset=get_image_model().objects.prefetch_renditions(COVER_FILTER)))
     return (
         OpportunityPage.objects.live().public()
         .select_related("organiser", "community")
-        .prefetch_related(
-            Prefetch("cover_image", queryset=images),
-            Prefetch("shifts", queryset=Shift.objects.select_related("capacity").order_by("start", "pk")),
-            "outputs", "tagged_items__tag",
-        )
-        .annotate(next_start=Min("shifts__start", filter=Q(shifts__start__gt=now)))
+        .prefetch_related(*prefetches)
+        .annotate(next_start=Subquery(next_start))
     )
 
 
@@ -55,9 +61,23 @@ def filter_opportunities(queryset, *, community=None, on=None, q=None, skill=Non
     return queryset.order_by(F("next_start").asc(nulls_last=True), "pk")
 
 
+#: Where opportunity_queryset() puts an opportunity's upcoming shifts.
+UPCOMING = "upcoming_shift_list"
+
+
 def upcoming_shifts(opportunity, now=None):
+    """Shifts still to start, soonest first: the prefetched ones when the opportunity came from
+    opportunity_queryset(), else read now."""
     now = now or timezone.now()
-    return [s for s in opportunity.shifts.all() if s.start > now]
+    shifts = getattr(opportunity, UPCOMING, None)
+    if shifts is None:
+        shifts = opportunity.shifts.all()
+    return [s for s in shifts if s.start > now]
+
+
+def remaining_places(opportunity, now=None):
+    """Places left over all upcoming shifts (the capacity rows came with the shifts)."""
+    return sum(s.remaining for s in upcoming_shifts(opportunity, now))
 
 
 def member_signups(user):

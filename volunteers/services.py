@@ -11,6 +11,7 @@ import logging
 import uuid
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.http import Http404
@@ -36,6 +37,7 @@ from volunteers.models import (
     Team,
     VolunteerProfile,
     VolunteerSettings,
+    availability_problem,
     mask_id_number,
 )
 from volunteers.roles import COORDINATORS
@@ -102,6 +104,10 @@ def update_profile(actor, member, *, via="api", skills=None, communities=None, *
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown profile fields {sorted(unknown)}")
+    if "availability" in fields and availability_problem(fields["availability"]) is None:
+        # Kept in weekday and time order, however the page or the app sent them (slots that
+        # break the rule are refused by the model's clean() below, unsorted).
+        fields["availability"] = sorted(fields["availability"], key=lambda slot: (slot["weekday"], slot["start"]))
     with transaction.atomic():
         profile = profile_for(member)
         profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
@@ -110,7 +116,12 @@ def update_profile(actor, member, *, via="api", skills=None, communities=None, *
             if getattr(profile, name) != value:
                 setattr(profile, name, value)
                 changed.append(name)
-        profile.full_clean(exclude=["member", "calendar_token"])
+        try:
+            profile.full_clean(exclude=["member", "calendar_token"])
+        except ValidationError as exc:
+            # The page shows it beside the form, the API as a 422; nothing is saved.
+            raise VolunteerError("invalid_profile", " ".join(exc.messages), status=422,
+                                 fields=sorted(exc.message_dict)) from exc
         profile.save()
         if skills is not None:
             profile.skills.set([s.strip() for s in skills if s.strip()][:20])
@@ -188,6 +199,13 @@ def sign_up(member: User, shift: Shift, *, actor=None, via="api") -> SignUp:
         require_coordinator(actor)
     shift = Shift.objects.select_related("opportunity", "capacity").get(pk=shift.pk)
     _check_open(shift, timezone.now())
+    if shift.capacity_id and shift.remaining < 1 and not shift.opportunity.waitlist_enabled:
+        # Full when read, and no waiting list: say so without queueing for the members' and the
+        # capacity's locks (in a race for the last places most callers are refused, and they
+        # made the winners wait). A place freed since is only missed as by arriving a moment
+        # earlier; a place that looked free is still decided on the locked count below.
+        mine = SignUp.objects.filter(member=member, shift=shift, status__in=SignUp.ACTIVE_STATUSES).exists()
+        raise VolunteerError("duplicate" if mine else "full")
     with places.atomic():
         _lock_members([member.pk])
         if SignUp.objects.filter(member=member, shift=shift, status__in=SignUp.ACTIVE_STATUSES).exists():

@@ -23,6 +23,7 @@ from volunteers.forms import (
     FilterForm,
     ProfileForm,
     SelfReportForm,
+    availability_formset,
 )
 from volunteers.models import (
     STAR_THRESHOLDS_HOURS,
@@ -242,11 +243,14 @@ def profile(request):
     instance = services.profile_for(request.user)
     form = ProfileForm(request.POST or None, instance=instance,
                        initial={"skills": ", ".join(instance.skills.names())})
-    if request.method == "POST" and form.is_valid():
+    availability = availability_formset(instance, request.POST or None)
+    # Both validated (no short-circuit), so every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), availability.is_valid()]):
         data = form.cleaned_data
         fields = {name: data[name] for name in ("real_name", "volunteer_number", "emergency_contact_name",
                                                 "emergency_contact_phone", "leaderboard_consent")}
         fields["id_number"] = data["id_number"].upper()
+        fields["availability"] = availability.slots()
         skills = list(data["skills"].replace("，", ",").split(","))
         try:
             services.update_profile(request.user, request.user, via="page", skills=skills,
@@ -256,8 +260,9 @@ def profile(request):
         else:
             messages.success(request, _("Your volunteer profile is saved."))
             return redirect("volunteers:me")
-    return render(request, "volunteers/form_page.html", {"form": form, "title": _("My volunteer profile"),
-                                                         "back": reverse("volunteers:me")})
+    return render(request, "volunteers/profile.html", {"form": form, "availability": availability,
+                                                       "title": _("My volunteer profile"),
+                                                       "back": reverse("volunteers:me")})
 
 
 @login_required

@@ -39,6 +39,52 @@ def test_listing_shows_places_left_in_constant_queries(client, make_opportunity)
     assert len(eight) == len(three)
 
 
+def test_listing_reads_only_upcoming_shifts_without_grouping_the_pages(client, make_opportunity):
+    """The listing once grouped every page column to find the next start (Min over a join) and
+    read every shift an opportunity ever had; a long-running patrol has hundreds of past ones."""
+    from volunteers.models import Shift
+
+    regular = make_opportunity(places=[6], outputs=["发放传单"], title="每周巡逻")
+    start = timezone.now() - timedelta(days=60)
+    Shift.objects.bulk_create([Shift(opportunity=regular, start=start + timedelta(days=n),
+                                     end=start + timedelta(days=n, hours=2), places=6) for n in range(50)])
+    make_opportunity(places=[4, 4])
+    client.get(f"{API}/")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"{API}/").json()
+    assert body["count"] == 2
+    listed = {item["title"]: item for item in body["items"]}
+    assert listed["每周巡逻"]["remaining_places"] == 6 and listed["每周巡逻"]["next_shift"]["places"] == 6
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [q for q in sql if "GROUP BY" in q], "the listing groups rows"
+    shift_reads = [q for q in sql if q.lstrip().startswith('SELECT "volunteers_shift"."id"')]
+    assert len(shift_reads) == 1 and '"volunteers_shift"."start" >' in shift_reads[0]
+    assert not [q for q in sql if "wagtailimages_rendition" in q]  # the API shows no cover
+    assert len(queries) <= 6, sql
+
+
+def test_a_full_shift_without_waiting_list_is_refused_before_any_lock(client, make_opportunity, make_member):
+    from core.models import Capacity
+
+    shift = first_shift(make_opportunity(places=[3], waitlist_enabled=False))
+    Capacity.objects.filter(pk=shift.capacity_id).update(taken=3)
+    client.force_login(make_member())
+    client.get(f"{API}/")
+    with CaptureQueriesContext(connection) as refused:
+        response = _json(client, "post", f"{API}/shifts/{shift.pk}/sign-up/")
+    assert response.status_code == 409 and response.json()["code"] == "full"
+    assert not [q for q in refused.captured_queries if "SAVEPOINT" in q["sql"] or "UPDATE" in q["sql"]]
+    assert not SignUp.objects.filter(shift=shift).exists()
+    # One already on the shift is told so, not "full".
+    Capacity.objects.filter(pk=shift.capacity_id).update(taken=0)
+    member = make_member()
+    client.force_login(member)
+    assert _json(client, "post", f"{API}/shifts/{shift.pk}/sign-up/").status_code == 201
+    Capacity.objects.filter(pk=shift.capacity_id).update(taken=3)
+    again = _json(client, "post", f"{API}/shifts/{shift.pk}/sign-up/")
+    assert again.status_code == 409 and again.json()["code"] == "duplicate"
+
+
 def test_a_rider_signs_up_is_checked_in_and_out_and_gets_a_certificate(client, make_opportunity, make_member, coordinator):
     opportunity = make_opportunity(places=[20], hours_from_now=24, length=3, outputs=["发放传单"], title="反诈宣传进小区")
     shift = first_shift(opportunity)

@@ -79,14 +79,14 @@ def _fresh_signup(pk):
             summary="Volunteer opportunities with upcoming shifts and places left")
 @paginate(Pagination)
 def list_opportunities(request, filters: OpportunityFilter = Query(...)):
-    return queries.filter_opportunities(queries.opportunity_queryset(), community=filters.community, on=filters.date,
-                                        q=filters.q, skill=filters.skill)
+    return queries.filter_opportunities(queries.opportunity_queryset(covers=False), community=filters.community,
+                                        on=filters.date, q=filters.q, skill=filters.skill)
 
 
 @router.get("/{int:opportunity_id}/", response=OpportunityDetailOut, auth=public_auth,
             operation_id="volunteers_detail", summary="An opportunity with its upcoming shifts")
 def opportunity_detail(request, opportunity_id: int):
-    return get_object_or_404(queries.opportunity_queryset(), pk=opportunity_id)
+    return get_object_or_404(queries.opportunity_queryset(covers=False), pk=opportunity_id)
 
 
 @router.get("/leaderboard/", response=list[LeaderRow], auth=public_auth, operation_id="volunteers_leaderboard",

@@ -88,9 +88,9 @@ class OpportunityOut(Schema):
 
     @staticmethod
     def resolve_remaining_places(obj):
-        from volunteers.queries import upcoming_shifts
+        from volunteers.queries import remaining_places
 
-        return sum(s.remaining for s in upcoming_shifts(obj))
+        return remaining_places(obj)
 
 
 class OpportunityDetailOut(OpportunityOut):
