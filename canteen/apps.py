@@ -16,6 +16,7 @@ class CanteenConfig(PluginConfig):
     demo = "canteen.demo.seed"
     member_export = "canteen.queries.export_member_data"
     roles = ROLES
+    figures = "canteen.figures.FIGURES"
 
     def ready(self):
         super().ready()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("_allauth/", include("allauth.headless.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("members/", include("members.urls")),
+    path("impact/", include("core.urls")),
     path("sitemap.xml", sitemap),
 ]
 

@@ -176,3 +176,61 @@ def get_community(request, community_id: int):
     from core.models import Community
 
     return get_object_or_404(Community, pk=community_id)
+
+
+# --- the office's public figures (issue 15) ------------------------------------------------------
+
+class ImpactMonthOut(Schema):
+    month: str
+    value: int | float | None
+
+
+class ImpactCommunityOut(Schema):
+    id: int
+    name: str
+    #: None when the count is below the office's threshold (see ``suppressed``).
+    value: int | float | None
+    suppressed: bool
+
+
+class ImpactFigureOut(Schema):
+    key: str
+    plugin: str
+    name: str
+    unit: str
+    description: str
+    additive: bool
+    rate: bool
+    this: int | float | None
+    last: int | float | None
+    last_year: int | float | None
+    year_total: int | float | None
+    by_month: list[ImpactMonthOut]
+    by_community: list[ImpactCommunityOut]
+
+
+class ImpactOut(Schema):
+    month: str
+    months: list[str]
+    threshold: int
+    figures: list[ImpactFigureOut]
+
+
+@router.get("/impact/", response=ImpactOut, auth=public_auth, operation_id="impact_public",
+            summary="The office's public figures",
+            description="Only the figures the office chose to publish: totals for the month, last month, "
+                        "the same month last year and the twelve months to it; per-community counts below "
+                        "the threshold are null with suppressed true. `month` is YYYY-MM (default: this month).")
+def public_figures(request, month: str | None = None):
+    from wagtail.models import Site
+
+    from core import figures, impact
+
+    asked = figures.parse_month(month) if month else figures.this_month()
+    if asked is None:
+        raise HttpError(422, gettext("The month must look like 2026-11."))
+    site = Site.find_for_request(request) or Site.objects.filter(is_default_site=True).first()
+    data = impact.public_view(site, asked)
+    for row in data["figures"]:
+        row["by_community"] = [{**c, "suppressed": c.get("suppressed", False)} for c in row["by_community"]]
+    return data

@@ -1,7 +1,7 @@
 """Core's demo content: the street office's communities. ``manage.py seed_demo`` calls every
 app's ``demo`` hook in INSTALLED_APPS order (core, members, home, then the plugins)."""
 
-from core.models import Community
+from core.models import Community, ImpactSettings
 
 DEMO_PASSWORD = "Fengchao-2026!"  # noqa: S105 -- printed for the demo, documented in the README
 
@@ -19,3 +19,22 @@ def seed(stdout):
     for code, name, kind, address, lat, lng in COMMUNITIES:
         Community.objects.update_or_create(code=code, defaults={
             "name": name, "kind": kind, "address": address, "latitude": lat, "longitude": lng})
+    publish_demo_figures(stdout)
+
+
+def publish_demo_figures(stdout):
+    """The demo office publishes the figures that count things (meals, hours, stories), not the
+    ones about distinct people or rates, unless it has chosen already (seeding again keeps it)."""
+    from wagtail.models import Site
+
+    from core.figures import all_figures
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return
+    setting = ImpactSettings.for_site(site)
+    if setting.public_figures:
+        return
+    setting.public_figures = [f.key for f in all_figures() if f.may_be_public and f.additive and not f.rate]
+    setting.save()
+    stdout.write(f"  impact: {len(setting.public_figures)} figures public at /impact/\n")

@@ -1,7 +1,12 @@
+from django import forms
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
 
@@ -143,3 +148,42 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
+
+
+class ImpactSettingsForm(WagtailAdminModelForm):
+    """The public figures as one checkbox per figure the enabled plugins declare (and may be
+    published): the office ticks what the public page and API show."""
+
+    public_figures = forms.MultipleChoiceField(label=_("Public figures"), required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.figures import all_figures
+
+        self.fields["public_figures"].choices = [
+            (f.key, f"{f.plugin_title} · {f.name} ({f.unit})") for f in all_figures() if f.may_be_public]
+        self.fields["public_figures"].help_text = _(
+            "Only totals are published. Per-community values below the threshold are hidden. Figures "
+            "about party membership are not listed: they are never published.")
+
+
+@register_setting(icon="table")
+class ImpactSettings(BaseSiteSetting):
+    """Which of the office's live figures the public page /impact/ and /api/v3/impact/ show (issue
+    15). Its permission ``view_figures`` lets office staff see the dashboard."""
+
+    public_figures = models.JSONField(_("public figures"), default=list, blank=True)
+    threshold = models.PositiveSmallIntegerField(
+        _("smallest per-community number shown"), default=5,
+        validators=[MinValueValidator(3), MaxValueValidator(50)],
+        help_text=_("On the public page, a community's count below this (but above zero) is shown as "
+                    "'fewer than' it, so that nobody can be picked out in a small community."))
+
+    base_form_class = ImpactSettingsForm
+    panels = [FieldPanel("public_figures"), FieldPanel("threshold")]
+
+    class Meta:
+        verbose_name = _("public figures")
+        verbose_name_plural = _("public figures")
+        permissions = [("view_figures", _("Can see the office's live figures"))]

@@ -54,6 +54,41 @@ class HomeSection:
     link_text: str = ""
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One of the office's live figures (issue 15), as a plugin declares it in ``figures``.
+
+    ``key`` is unique across plugins ("canteen.meals_served": the plugin's label first) and is what
+    the office's choice of public figures stores. ``name``, ``unit`` and ``description`` are lazy
+    translations. ``compute`` (a callable or its dotted path) is ``compute(start, end) ->
+    core.figures.Series``: the values by month and community for the months from ``start`` (a first
+    of the month) up to ``end`` (the first of the month after the last), in a number of queries that
+    does not grow with the months or communities (core.figures.grouped: one GROUP BY).
+
+    ``additive``: a month's total is the sum of its communities and a year's the sum of its months
+    (meals, hours); false for distinct people and rates. ``rate``: a percentage (no sum, no bars
+    stacked by community; nothing to divide by is "no value", not zero). ``decimals``: places shown.
+    ``may_be_public``: false for a figure the office must not publish even as a total.
+    """
+
+    key: str
+    name: str
+    unit: str
+    description: str
+    compute: object
+    additive: bool = True
+    rate: bool = False
+    decimals: int = 0
+    may_be_public: bool = True
+    plugin: str = ""
+    plugin_title: str = ""
+
+    def for_plugin(self, config):
+        from dataclasses import replace
+
+        return replace(self, plugin=config.label, plugin_title=config.title or config.verbose_name)
+
+
 class PluginConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Django picks the AppConfig of an apps.py automatically only when exactly one class there
@@ -87,6 +122,9 @@ class PluginConfig(AppConfig):
     #: Dotted path to ``home(user, now) -> HomeSection | None``: what is coming up for the member
     #: in this plugin, shown on the member home "我的" (None: nothing to show for this member).
     member_home: str | None = None
+    #: Dotted path to the office's live figures this plugin counts (a tuple of :class:`Figure`, or
+    #: a function returning them); read by core.figures for the impact dashboard, page and API.
+    figures: str | None = None
 
     def ready(self):
         self.check_requirements()

@@ -25,6 +25,7 @@ from core.plugins import Role
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 GRID_WORKERS = "Grid workers"
+OFFICE_STAFF = "Office staff"
 
 _ADMIN = ("wagtailadmin.access_admin",)
 _IMAGES = ("wagtailimages.add_image", "wagtailimages.change_image", "wagtailimages.choose_image")
@@ -34,6 +35,11 @@ CORE_ROLES = (
     Role(MODERATORS, _("Moderators: review and publish pages and stories"), _ADMIN + _IMAGES),
     Role(GRID_WORKERS, _("Grid workers: the community's own staff, who follow up what residents "
                          "and services report"), _ADMIN + ("core.view_community",)),
+    # The street office's own staff who report its work upward: every plugin's figures, their
+    # exports and the monthly sheet, and the choice of what the public sees.
+    Role(OFFICE_STAFF, _("Office staff: the office's live figures, their exports and the monthly "
+                         "sheet; choose which figures are public"),
+         _ADMIN + ("core.view_figures", "core.change_impactsettings", "core.view_community")),
 )
 
 

@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -11,8 +13,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from core import calendar
+from core import calendar, figures, impact, impact_views
 from core.audit import register_core_actions
+from core.impact_views import may_view_figures
 from core.models import CalendarDay, Community, NotificationLog
 
 
@@ -142,3 +145,40 @@ def add_calendar_warning(request, panels):
         warning = calendar_warning()
         if warning:
             panels.append(CalendarWarningPanel(warning))
+
+
+# --- the office's live figures (issue 15) --------------------------------------------------------
+
+class FiguresMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_view_figures(request.user)
+
+
+@hooks.register("register_admin_urls")
+def impact_admin_urls():
+    return [path("impact/", impact_views.dashboard, name="core_impact")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_figures_menu():
+    return FiguresMenuItem(_("Live figures"), reverse("core_impact"), icon_name="table", order=150)
+
+
+class FiguresPanel(Component):
+    """This month against last month and a year ago, on the admin home of office staff."""
+
+    name = "impact_figures"
+    order = 60
+    template_name = "core/impact/panel.html"
+
+    def __init__(self, data):
+        self.data = data
+
+    def get_context_data(self, parent_context=None):
+        return {"rows": self.data["figures"], "month_label": impact.month_label(self.data["month"])}
+
+
+@hooks.register("construct_homepage_panels")
+def add_figures_panel(request, panels):
+    if may_view_figures(request.user):
+        panels.append(FiguresPanel(impact.office_view(figures.this_month())))

@@ -63,6 +63,9 @@ class HomePage(CachedPageMixin, Page):
             except NoReverseMatch:
                 continue
             links.append({"title": config.title, "url": url, "description": config.description})
+        # The office's public figures (core): with or without plugins, the page says what it has.
+        links.append({"title": _("Our work in figures"), "url": reverse("core:impact"),
+                      "description": _("What the street office's services did this month, in numbers")})
         return links
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from core.demo import COMMUNITIES, DEMO_PASSWORD
 from core.models import Community
-from core.roles import EDITORS, GRID_WORKERS, MODERATORS
+from core.roles import EDITORS, GRID_WORKERS, MODERATORS, OFFICE_STAFF
 from members.models import Organisation, OrganisationMembership, User
 
 #: Logins for core's roles; each plugin adds its own (programs, canteen, ...).
@@ -14,6 +14,7 @@ STAFF = [
     ("editor", "周晓雯", EDITORS),
     ("moderator", "陈建国", MODERATORS),
     ("grid", "李强", GRID_WORKERS),
+    ("office", "赵敏", OFFICE_STAFF),
 ]
 WORKERS = ["张伟", "王磊", "李明辉", "陈浩", "杨帆", "黄志强"]
 RESIDENTS = ["郑秀英", "吴玉兰", "冯德明", "何淑珍", "许国华", "曹凤英", "邓建平", "彭丽娟"]

@@ -14,6 +14,7 @@ class NewsConfig(PluginConfig):
     urls = "news.urls"
     main_url_name = "news:index"
     demo = "news.demo.seed"
+    figures = "news.figures.FIGURES"
     # The site's Editors and Moderators (core's roles) also keep the newsroom's snippets.
     roles = (
         Role(EDITORS, permissions=(

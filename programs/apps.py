@@ -17,6 +17,7 @@ class ProgramsConfig(PluginConfig):
     member_export = "programs.services.export_member_data"
     member_home = "programs.queries.member_home"
     roles = ROLES
+    figures = "programs.figures.FIGURES"
 
     def ready(self):
         super().ready()

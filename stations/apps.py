@@ -30,6 +30,7 @@ class StationsConfig(PluginConfig):
     main_url_name = "stations:index"
     demo = "stations.demo.seed"
     member_export = "stations.services.export_member_data"
+    figures = "stations.figures.FIGURES"
     roles = ROLES
 
     def ready(self):

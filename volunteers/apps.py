@@ -15,6 +15,7 @@ class VolunteersConfig(PluginConfig):
     main_url_name = "volunteers:index"
     demo = "volunteers.demo.seed"
     member_export = "volunteers.services.export_member_data"
+    figures = "volunteers.figures.figures"
     roles = (
         Role(COORDINATORS, _("Volunteer coordinators: shifts and rosters, check-in, approve hours, certificates"), (
             "wagtailadmin.access_admin", "members.view_user",

@@ -116,7 +116,7 @@ def test_a_role_a_third_party_plugin_declares_is_created_with_its_permissions():
     grants what it declares, it adds a permission to core's Grid workers, and the roles of
     plugins that are not installed do not exist."""
     data = sample_plugin_probe()
-    assert data["groups"] == ["Editors", "Grid workers", "Moderators", "Sample wardens"]
+    assert data["groups"] == ["Editors", "Grid workers", "Moderators", "Office staff", "Sample wardens"]
     assert data["warden_perms"] == ["core.change_community", "core.view_community",
                                     "wagtailadmin.access_admin"]
     assert data["warden_may"] == [True, False]

@@ -97,7 +97,8 @@ def test_demo_prints_a_working_login_for_every_role(client, db):
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     text = out.getvalue()
-    logins = {"editor": roles.EDITORS, "moderator": roles.MODERATORS, "grid": roles.GRID_WORKERS}
+    logins = {"editor": roles.EDITORS, "moderator": roles.MODERATORS, "grid": roles.GRID_WORKERS,
+              "office": roles.OFFICE_STAFF}
     if "programs" in plugin_labels():
         logins["programs"] = "Program staff"
     if "canteen" in plugin_labels():

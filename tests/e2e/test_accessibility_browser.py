@@ -16,7 +16,7 @@ pytestmark = SKIP_WITHOUT_BROWSER
 
 
 def public_urls():
-    urls = ["/", "/accounts/login/", "/accounts/signup/"]
+    urls = ["/", "/accounts/login/", "/accounts/signup/", "/impact/"]
     urls += [reverse(c.main_url_name) for c in plugins() if c.main_url_name]
     return urls
 
