@@ -5,7 +5,13 @@ is missing (see tests/e2e)."""
 import pytest
 
 from stations.models import PartyMember, PartyOrganisation, Visit
-from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages, axe_problems, reflow_problems
+from tests.browser import (
+    SKIP_WITHOUT_BROWSER,
+    audit_pages,
+    axe_problems,
+    logged_in_context,
+    reflow_problems,
+)
 from tests.factories import UserFactory, staff_user
 from tests.stations.factories import make_station
 
@@ -117,3 +123,25 @@ def test_without_javascript_the_list_is_the_page(live_server, browser, community
         assert page.locator(".station-list .station").count() == 3
     finally:
         context.close()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_printed_poster_decodes_to_the_report_in_address(live_server, browser, client, community):
+    """What the poster page draws (the inline SVG, as Chromium renders it for printing) is a
+    standard QR of the station's signed scan address, read by zxing-cpp from the screenshot."""
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    station = make_station(community=community)
+    context = logged_in_context(browser, live_server, client, staff_user("Station staff"), 1280)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/stations/{station.pk}/poster/")
+        page.emulate_media(media="print")
+        shot = page.locator(".poster-qr").screenshot()
+    finally:
+        context.close()
+    found = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    assert [(f.text, f.format) for f in found] == [(station.scan_url(), zxingcpp.BarcodeFormat.QRCode)]
