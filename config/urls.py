@@ -30,6 +30,8 @@ urlpatterns = [
 for config in plugins():
     if config.urls:
         urlpatterns.append(path(f"{config.get_url_prefix()}/", include(config.urls)))
+    for prefix, module in config.extra_urls:
+        urlpatterns.append(path(f"{prefix.strip('/')}/", include(module)))
 
 if settings.SERVE_MEDIA:
     # Local media for the embedded setup; production serves media from a proxy or S3.

@@ -109,6 +109,9 @@ class PluginConfig(AppConfig):
     #: Dotted path to a url module for member pages; mounted at /<url_prefix>/.
     urls: str | None = None
     url_prefix: str | None = None
+    #: More url modules at other prefixes, ``((prefix, dotted module), ...)``: for addresses a
+    #: standard fixes outside the plugin's own prefix (Open311's ``/open311/v2/``).
+    extra_urls: tuple[tuple[str, str], ...] = ()
     #: URL name of the plugin's main page, used for the home page's quick links.
     main_url_name: str | None = None
     #: Labels of plugins that must also be enabled.
