@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginConfig
+from reports.roles import ROLES
+
+
+class ReportsConfig(PluginConfig):
+    name = "reports"
+    label = "reports"
+    verbose_name = _("Reports")
+    title = _("Report a problem")
+    description = _("Hazards and needs reported by riders and residents, followed up as work orders with "
+                    "deadlines; an Open311 API.")
+    api_router = "reports.api.routes.router"
+    urls = "reports.urls"
+    main_url_name = "reports:index"
+    #: Open311 GeoReport v2 lives where Open311 clients look for it, beside the plugin's pages.
+    extra_urls = (("open311/v2", "reports.open311.urls"),)
+    demo = "reports.demo.seed"
+    member_export = "reports.services.export_member_data"
+    member_home = "reports.queries.member_home"
+    roles = ROLES
