@@ -19,4 +19,5 @@ class ReportsConfig(PluginConfig):
     demo = "reports.demo.seed"
     member_export = "reports.services.export_member_data"
     member_home = "reports.queries.member_home"
+    figures = "reports.figures.FIGURES"
     roles = ROLES

@@ -161,8 +161,23 @@ def expect_stations(start, end):
     return {"stations.visits": visits.result(), "stations.report_ins": report_ins.result()}
 
 
+def expect_reports(start, end):
+    from reports.models import Report
+
+    received, resolved, meeting = Expected(), Expected(), Expected()
+    for r in Report.objects.all():
+        if in_range(r.submitted_at, start, end) and r.status != "merged":
+            received.add(r.submitted_at, r.community_id)
+        if r.resolved_at and in_range(r.resolved_at, start, end):
+            resolved.add(r.resolved_at, r.community_id)
+        if r.channel == "meeting" and in_range(r.submitted_at, start, end):
+            meeting.add(r.submitted_at, r.community_id)
+    return {"reports.received": received.result(), "reports.resolved": resolved.result(),
+            "reports.meeting_items": meeting.result()}
+
+
 EXPECTED = {"news": expect_news, "programs": expect_programs, "canteen": expect_canteen,
-            "volunteers": expect_volunteers, "stations": expect_stations}
+            "volunteers": expect_volunteers, "stations": expect_stations, "reports": expect_reports}
 
 
 def add_station_visits():
