@@ -21,6 +21,7 @@ class CoreConfig(AppConfig):
 
         from core import api as core_api
         from core import (
+            cache,
             checks,  # noqa: F401
             signals,  # noqa: F401
         )
@@ -31,4 +32,6 @@ class CoreConfig(AppConfig):
         core_api.register_error_handlers(api)
         openapi.install(api)
         protect_admin_exports()
+        # Every app's cache_invalidation, wired once (core.cache).
+        cache.connect()
         api.add_router("/", core_api.router)

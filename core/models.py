@@ -101,9 +101,11 @@ class NotificationLog(models.Model):
 
 
 class CacheVersion(models.Model):
-    """A version number per cached area ("home", ...), bumped when what it shows changes. Cached
-    pages are keyed by it. It lives in the database so that every app server process, each with
-    its own in-memory cache, sees a change at once."""
+    """The version of one cache namespace ("news", "programs", "site" ...), bumped after commit
+    when what it covers changes (core.cache: apps declare which models make which namespace
+    stale). Every cache key carries the versions it depends on. The database row is the source
+    of truth, so every app server process sees a change at once; processes keep a copy that a
+    stamp in the shared cache (or a file) tells them to re-read."""
 
     name = models.CharField(max_length=40, unique=True)
     version = models.PositiveBigIntegerField(default=1)

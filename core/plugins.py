@@ -4,6 +4,26 @@ A plugin is a Django app whose AppConfig subclasses :class:`PluginConfig`. It de
 brings (title, description, API router, member-page urls, staff roles, what makes its cached
 responses stale, demo content) and which other plugins it needs; ``ready()`` wires the router
 into Wagtail's v3 API and checks the requirements. Plugins never import each other.
+
+Caching (:mod:`core.cache`): a plugin caches pages and JSON responses under *namespaces*, and
+declares which models make each namespace stale in ``cache_invalidation``, a dict of namespace
+-> model labels::
+
+    cache_invalidation = {
+        "programs": ("programs.ProgramPage", "programs.Session", "programs.Registration"),
+    }
+
+Core connects the receivers once for every installed app (saves, deletes and many-to-many
+changes of those models and their subclasses; publish, unpublish and move of pages and
+snippets) and bumps the namespace's version after the transaction commits. Name namespaces after
+the plugin (``"canteen"``, ``"canteen.menus"``); a namespace may list core's or Wagtail's models
+(``"core.Community"``, ``"wagtailimages.Image"``, ``"wagtailcore.Page"`` for any page,
+``"wagtailcore.PageViewRestriction"``), never another plugin's. Page caches also depend on
+``core.cache.SITE``, the site frame (declared by ``home``). Then cache with
+``core.cache.cached("programs")`` on a view (``decorate_view(cached("programs", everyone=True))``
+on a public ninja operation), ``core.cache.CachedPageMixin`` with ``cache_namespaces`` on a page
+model, or ``core.cache.cached_values`` for computed values; a change no signal reports
+(``QuerySet.update()``) calls ``core.cache.mark_stale("programs")``.
 """
 
 import datetime
@@ -118,6 +138,9 @@ class PluginConfig(AppConfig):
     requires: tuple[str, ...] = ()
     #: Staff roles (:class:`Role`) this plugin brings: created with their permissions after migrate.
     roles: tuple[Role, ...] = ()
+    #: Which models make which of this plugin's cache namespaces stale: {namespace: (model
+    #: labels, ...)} (see the module docstring and :mod:`core.cache`). Read once, in core's ready().
+    cache_invalidation: dict[str, tuple[str, ...]] = {}
     #: Dotted path to ``seed(stdout)`` called by ``manage.py seed_demo``.
     demo: str | None = None
     #: Dotted path to ``export(user) -> dict`` contributing to a member's data export.

@@ -7,11 +7,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from core.models import CacheVersion
-from core.pagecache import CachedPageMixin
+from core.cache import CachedPageMixin
 from core.plugins import plugins
 
-#: The CacheVersion bumped by home/signals.py whenever something the home page shows changes.
+#: The cache namespace of the home page (what makes it stale: HomeConfig.cache_invalidation).
 HOME_CACHE = "home"
 
 
@@ -44,13 +43,10 @@ class HomePage(CachedPageMixin, Page):
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
-    page_cache_namespace = HOME_CACHE
+    cache_namespaces = (HOME_CACHE,)  # home/views.py answers "/" from the same entries
 
     class Meta:
         verbose_name = _("home page")
-
-    def page_cache_version(self):
-        return CacheVersion.current(HOME_CACHE)  # home/views.py reads the same version for "/"
 
     def plugin_links(self):
         """Quick links to every enabled plugin's main page, after the editor's own links."""

@@ -15,6 +15,14 @@ class NewsConfig(PluginConfig):
     main_url_name = "news:index"
     demo = "news.demo.seed"
     figures = "news.figures.FIGURES"
+    # What makes cached news pages and API answers stale (core.cache wires it): any page
+    # published, unpublished, moved or saved (stories link to other pages, and their URLs
+    # follow the tree), a view restriction (pages are answered before Wagtail's privacy check),
+    # and everything a story shows: section, bylines and authors, community, tags, images.
+    cache_invalidation = {
+        "news": ("wagtailcore.Page", "wagtailcore.PageViewRestriction", "news.Section", "news.Author",
+                 "news.Byline", "news.StoryTag", "taggit.Tag", "core.Community", "wagtailimages.Image"),
+    }
     # The site's Editors and Moderators (core's roles) also keep the newsroom's snippets.
     roles = (
         Role(EDITORS, permissions=(

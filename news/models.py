@@ -23,22 +23,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core import pagecache
+from core import cache
 from core.slugs import AutoSlugPageForm
 from news import representations
 from news import search as segmentation
 from news.blocks import StoryBodyBlock
 
 
-class CachedPageMixin(pagecache.CachedPageMixin):
-    """News pages for anonymous readers, in the shared whole-page cache under the news version
-    (``NewsCacheState``, below), so publishing or editing anything a page shows makes them stale."""
+class CachedPageMixin(cache.CachedPageMixin):
+    """News pages for anonymous readers, in core's page cache under the "news" namespace (what
+    makes it stale: NewsConfig.cache_invalidation)."""
 
-    page_cache_namespace = "news"
-    page_cache_seconds = 600
-
-    def page_cache_version(self):
-        return NewsCacheState.current()
+    cache_namespaces = ("news",)
 
 
 class Section(index.Indexed, models.Model):
@@ -338,24 +334,3 @@ class NewsPreview(models.Model):
     def as_page(self):
         model = self.content_type.model_class()
         return model.from_serializable_data(self.content_json)
-
-
-class NewsCacheState(models.Model):
-    """One row whose ``version`` changes whenever published news changes. Cached API responses
-    and page fragments are keyed by it; it lives in the database so every app server process
-    (each with its own in-memory cache) sees the same version."""
-
-    version = models.PositiveBigIntegerField(default=1)
-
-    class Meta:
-        verbose_name = _("news cache state")
-
-    @classmethod
-    def current(cls):
-        version = cls.objects.filter(pk=1).values_list("version", flat=True).first()
-        return version or 0
-
-    @classmethod
-    def bump(cls):
-        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
-            cls.objects.get_or_create(pk=1)

@@ -1,17 +1,10 @@
-"""Newsroom setup after migrate, and cache invalidation when news changes."""
+"""Newsroom setup after migrate, and re-indexing stories when a name they are found by changes.
+
+(What makes cached news stale is declared in NewsConfig.cache_invalidation; core wires it.)"""
 
 from django.apps import apps
 from django.db.models.signals import post_migrate, post_save, pre_save
 from django.dispatch import receiver
-
-
-def bump_cache_version(sender=None, raw=False, **kwargs):
-    """Every cached news response is keyed by this version: any change makes them all stale."""
-    if raw:
-        return
-    from news.models import NewsCacheState
-
-    NewsCacheState.bump()
 
 
 @receiver(post_migrate)
@@ -23,22 +16,6 @@ def set_up_newsroom(sender, using="default", **kwargs):
     from news.services import ensure_newsroom
 
     ensure_newsroom(using=using)
-
-
-def _connect_invalidation():
-    from wagtail.images import get_image_model
-    from wagtail.models import PageViewRestriction
-
-    from core.models import Community
-    from core.pagecache import invalidate_on_change
-    from home.models import OfficeSettings
-    from news.models import Author, Byline, NewsIndexPage, Section, StoryPage
-
-    invalidate_on_change(bump_cache_version, name="news", settings_models=[OfficeSettings], models=[
-        StoryPage, NewsIndexPage, Section, Author, Byline, Community, get_image_model(), PageViewRestriction])
-
-
-_connect_invalidation()
 
 
 #: Models whose ``name`` stories index (see StoryPage.search_segmented) -> the story lookup.

@@ -15,7 +15,10 @@ def _empty_cache():
     versions start again from the same numbers and an old entry would look current."""
     from django.core.cache import cache
 
+    from core.cache import forget_versions
+
     cache.clear()
+    forget_versions()
 
 
 @pytest.fixture(autouse=True)

@@ -6,19 +6,19 @@ search; every item carries its section, community, tags, bylines and lead image 
 pages never appear: every read comes from :mod:`news.queries`, whoever asks. Schemas are in
 :mod:`news.api.schemas`.
 
-Responses are cached per published-news version (``NewsCacheState``), so a listing costs one
-small query until an editor publishes, unpublishes or changes something news shows.
+Listings and story details are the same for every reader, so they are kept in core's cache
+under the "news" namespace (``core.cache.cached``; NewsConfig declares what makes it stale): a
+hit costs no query until an editor publishes, unpublishes or changes something news shows.
 """
 
-import hashlib
 import json
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.utils.translation import get_language
 from ninja import Query, Router
+from ninja.decorators import decorate_view
 
 from core.api import check_limit, public_auth
+from core.cache import cached
 from news import queries
 from news.api.schemas import (
     AuthorOut,
@@ -29,11 +29,8 @@ from news.api.schemas import (
     story_detail,
     story_summary,
 )
-from news.models import NewsCacheState
 
 router = Router(tags=["news"])
-
-CACHE_SECONDS = 600
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -42,22 +39,6 @@ CACHE_SECONDS = 600
 def _json(data, status=200):
     return HttpResponse(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                         content_type="application/json", status=status)
-
-
-def _cache_key(request, name):
-    # The language too: role labels are translated for each reader (Accept-Language).
-    raw = "|".join([str(NewsCacheState.current()), name, get_language() or "", request.scheme, request.get_host(),
-                    request.GET.urlencode()])
-    return "news:api:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _cached(request, name, build):
-    key = _cache_key(request, name)
-    body = cache.get(key)
-    if body is None:
-        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":"))
-        cache.set(key, body, CACHE_SECONDS)
-    return HttpResponse(body, content_type="application/json")
 
 
 def _check_id(value):
@@ -70,33 +51,28 @@ def _check_id(value):
 
 @router.get("/stories/", response=StoryListOut, auth=public_auth, operation_id="news_stories_list",
             summary="List stories and briefs", url_name="news_story_list")
+@decorate_view(cached("news", everyone=True))
 def list_stories(request, filters: StoryFilters = Query(...)):
     check_limit(filters.limit)
     month = queries.parse_month(filters.month)
-
-    def build():
-        qs = queries.filter_stories(
-            queries.story_queryset(), section=filters.section, tag=filters.tag,
-            community=filters.community, month=month, kind=filters.kind, author=filters.author,
-            q=filters.search)
-        count = qs.count()
-        page = list(qs[filters.offset:filters.offset + filters.limit])
-        return {"count": count, "items": [story_summary(s, request) for s in page]}
-
-    return _cached(request, "list", build)
+    qs = queries.filter_stories(
+        queries.story_queryset(), section=filters.section, tag=filters.tag,
+        community=filters.community, month=month, kind=filters.kind, author=filters.author,
+        q=filters.search)
+    count = qs.count()
+    page = list(qs[filters.offset:filters.offset + filters.limit])
+    return _json({"count": count, "items": [story_summary(s, request) for s in page]})
 
 
 @router.get("/stories/{story_id}/", response=StoryDetailOut, auth=public_auth,
             operation_id="news_stories_detail", summary="Story detail", url_name="news_story_detail")
+@decorate_view(cached("news", everyone=True))
 def get_story(request, story_id: int):
     _check_id(story_id)
-    def build():
-        story = queries.story_queryset().filter(pk=story_id).first()
-        if story is None:
-            raise Http404
-        return story_detail(story, request)
-
-    return _cached(request, f"story:{story_id}", build)
+    story = queries.story_queryset().filter(pk=story_id).first()
+    if story is None:
+        raise Http404
+    return _json(story_detail(story, request))
 
 
 @router.get("/sections/", response=list[SectionDetailOut], auth=public_auth,

@@ -6,7 +6,6 @@ from django.utils.safestring import mark_safe
 
 from news import queries, representations
 from news.images import SIZES, absolute, alt_text, renditions
-from news.models import NewsCacheState
 
 register = template.Library()
 
@@ -62,22 +61,13 @@ def story_tags(story):
 @register.simple_tag(takes_context=True)
 def news_listing(context, index_page):
     """The index page's listing for the reader's filters; each part is read only when the
-    template asks for it (inside the cached fragment, so a hit reads nothing)."""
+    template asks for it."""
     return queries.IndexListing(index_page, context["request"])
 
 
 @register.simple_tag
 def news_related(story):
     return queries.related_stories(story)
-
-
-@register.simple_tag(takes_context=True)
-def news_cache(context):
-    """Fragment cache settings: keyed by the news version; never in a preview, which shows a
-    draft that must not be served from (or stored in) the cache."""
-    if getattr(context.get("request"), "is_preview", False):
-        return {"version": "preview", "seconds": 0}
-    return {"version": NewsCacheState.current(), "seconds": 600}
 
 
 @register.simple_tag(takes_context=True)

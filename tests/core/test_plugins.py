@@ -43,6 +43,13 @@ plugins = c.get("/api/v3/plugins/").json()
 ping = c.get("/api/v3/sampleplugin/ping/")
 page = c.get("/sampleplugin/")
 schema = c.get("/api/v3/openapi.json").json()
+from tests.factories import CommunityFactory
+def communities():
+    response = c.get("/api/v3/sampleplugin/communities/")
+    return [response.status_code, response.get("X-Page-Cache"), response.json()]
+listed = [communities(), communities()]
+CommunityFactory(name="样板社区")
+listed.append(communities())
 from django.contrib.auth.models import Group
 from tests.factories import UserFactory
 warden = UserFactory(is_staff=True)
@@ -62,6 +69,7 @@ print(json.dumps({
     "ping": [ping.status_code, ping.json() if ping.status_code == 200 else None],
     "page": [page.status_code, page.content.decode()],
     "in_schema": "/api/v3/sampleplugin/ping/" in schema["paths"],
+    "communities": listed,
 }))
 runner.teardown_databases(old)
 """
@@ -109,6 +117,14 @@ def test_plugin_by_dotted_path_is_mounted_in_api_pages_and_schema():
     assert data["ping"] == [200, {"pong": True}]
     assert data["page"] == [200, "sample plugin page"]
     assert data["in_schema"] is True
+
+
+def test_a_third_party_plugin_declares_what_makes_its_cache_stale():
+    """The sample plugin's config names core.Community for its namespace and nothing else: core
+    wired it, so a new community is listed on the very next request after two cached ones."""
+    first, second, after = sample_plugin_probe()["communities"]
+    assert first[:2] == [200, None] and second[:2] == [200, "hit"] and second[2] == first[2]
+    assert after[:2] == [200, None] and "样板社区" in after[2] and "样板社区" not in first[2]
 
 
 def test_a_role_a_third_party_plugin_declares_is_created_with_its_permissions():

@@ -52,7 +52,8 @@ def test_index_filters_and_pagination(client, news_index, make_story, community)
     assert response.status_code == 200
 
 
-def test_index_query_count_constant(client, news_index, make_story, author, django_assert_num_queries):
+def test_index_query_count_constant(client, news_index, make_story, author, django_assert_num_queries,
+                                    django_capture_on_commit_callbacks):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -60,8 +61,9 @@ def test_index_query_count_constant(client, news_index, make_story, author, djan
         make_story(f"故事{i}", authors=[author], tags=["敬老", f"t{i}"])
 
     def count(size):
-        news_index.page_size = size
-        news_index.save_revision().publish()
+        with django_capture_on_commit_callbacks(execute=True):
+            news_index.page_size = size
+            news_index.save_revision().publish()
         client.get("/news/")
         cache.clear()
         with CaptureQueriesContext(connection) as ctx:
@@ -173,11 +175,12 @@ def test_wagtail_preview_shows_the_draft_not_the_cache(client, make_story):
     assert "已发布的导语" in client.get(story.url).content.decode()
 
 
-def test_cached_story_page_is_refreshed_on_publish(client, make_story):
+def test_cached_story_page_is_refreshed_on_publish(client, make_story, django_capture_on_commit_callbacks):
     story = make_story("会更新的稿件", standfirst="第一版")
     assert "第一版" in client.get(story.url).content.decode()
-    story.standfirst = "第二版"
-    story.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.standfirst = "第二版"
+        story.save_revision().publish()
     assert "第二版" in client.get(story.url).content.decode()
 
 
@@ -209,7 +212,7 @@ def test_no_headless_mode_without_setting(make_story, settings):
     assert [m for m, _ in make_story("普通").preview_modes] == [""]
 
 
-def test_page_cache_for_anonymous_readers(make_story, news_index):
+def test_page_cache_for_anonymous_readers(make_story, news_index, django_capture_on_commit_callbacks):
     from django.test import Client
 
     from tests.factories import UserFactory
@@ -228,8 +231,9 @@ def test_page_cache_for_anonymous_readers(make_story, news_index):
     response = second.post("/i18n/setlang/", {"language": "en", "next": story.url, "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     # Publishing makes the cached page stale.
-    story.standfirst = "第二版"
-    story.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        story.standfirst = "第二版"
+        story.save_revision().publish()
     r3 = second.get(story.url)
     assert "X-Page-Cache" not in r3 and "第二版" in r3.content.decode()
     # Logged-in users (editors see the userbar) are never served from the cache.
@@ -239,13 +243,14 @@ def test_page_cache_for_anonymous_readers(make_story, news_index):
     assert "X-Page-Cache" not in staff.get(story.url)
 
 
-def test_private_page_never_served_from_cache(client, make_story):
+def test_private_page_never_served_from_cache(client, make_story, django_capture_on_commit_callbacks):
     from wagtail.models import PageViewRestriction
 
     story = make_story("后来设为私密")
     client.get(story.url)
     assert client.get(story.url)["X-Page-Cache"] == "hit"
-    PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=story, restriction_type=PageViewRestriction.LOGIN)
     assert client.get(story.url).status_code == 302
 
 
@@ -301,7 +306,8 @@ def test_headless_preview_through_the_admin(client, make_story, settings, sectio
     assert "后台预览（草稿）" in html
 
 
-def test_cached_news_pages_show_the_offices_new_hotline(client, make_story, news_index):
+def test_cached_news_pages_show_the_offices_new_hotline(client, make_story, news_index,
+                                                       django_capture_on_commit_callbacks):
     """The site header and footer are part of a cached page: changing the office's details
     must reach news readers at once, not after the cache lifetime."""
     from wagtail.models import Site
@@ -313,7 +319,8 @@ def test_cached_news_pages_show_the_offices_new_hotline(client, make_story, news
     story = make_story("热线变更")
     assert "0571-8650 1111" in client.get(story.url).content.decode()
     assert client.get(story.url)["X-Page-Cache"] == "hit"
-    office.hotline = "0571-8650 2222"
-    office.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        office.hotline = "0571-8650 2222"
+        office.save()
     page = client.get(story.url)
     assert "X-Page-Cache" not in page and "0571-8650 2222" in page.content.decode()
