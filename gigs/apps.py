@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins import PluginConfig
+from gigs.roles import ROLES
+
+
+class GigsConfig(PluginConfig):
+    name = "gigs"
+    label = "gigs"
+    verbose_name = _("Gig station")
+    title = _("Gig station")
+    description = _("Short-term and day-paid work near you from verified employers: matched to your skills and "
+                    "hours, with both sides confirming the work done.")
+    api_router = "gigs.api.router"
+    urls = "gigs.urls"
+    main_url_name = "gigs:index"
+    demo = "gigs.demo.seed"
+    member_export = "gigs.queries.export_member_data"
+    member_home = "gigs.queries.member_home"
+    roles = ROLES
+
+    def ready(self):
+        super().ready()
+        from gigs import signals  # noqa: F401

@@ -1,0 +1,344 @@
+"""Admin for gig-station officers: the verification queue, needs waiting for review, flagged
+needs, disputed work records, the station's figures (CSV/Excel with totals), and read-only lists
+of employers, needs, applications, work records and worker profiles with search, filters and
+export. Every button calls gigs.services; nothing here changes a status or a place by itself."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from core.audit import register_action
+from core.errors import DomainError
+from core.exports import table_response
+from core.http import redirect_back
+from gigs import queries, services
+from gigs.models import (
+    Application,
+    Consultation,
+    ConsultationSlot,
+    Employer,
+    JobNeed,
+    WorkerProfile,
+    WorkRecord,
+)
+
+ACTIONS = (
+    ("gigs.employer_applied", _("Employer applied"), _("Applied to post job needs")),
+    ("gigs.employer_verify", _("Employer verified"), _("Verified the employer")),
+    ("gigs.employer_reject", _("Employer rejected"), _("Rejected the employer")),
+    ("gigs.employer_suspend", _("Employer suspended"), _("Suspended the employer")),
+    ("gigs.employer_staff", _("Employer staff added"), _("Added a member to the employer's staff")),
+    ("gigs.need_changed", _("Need changed"), _("Changed the job need")),
+    ("gigs.need_submitted", _("Need submitted"), _("Sent the job need for review")),
+    ("gigs.need_approved", _("Need opened"), _("Opened the job need after review")),
+    ("gigs.need_returned", _("Need sent back"), _("Sent the job need back to its employer")),
+    ("gigs.need_closed", _("Need closed"), _("Closed the job need")),
+    ("gigs.need_renewed", _("Need renewed"), _("Renewed the job need")),
+    ("gigs.need_expired", _("Need expired"), _("The job need expired")),
+    ("gigs.match_pushed", _("Match suggested"), _("Suggested a worker and a need to each other")),
+    ("gigs.flagged", _("Need flagged"), _("Flagged a job need")),
+    ("gigs.flag_decided", _("Flag decided"), _("Decided a flag on a job need")),
+    ("gigs.profile", _("Worker profile changed"), _("Changed the worker profile")),
+    ("gigs.applied", _("Applied for a need"), _("Applied for a job need")),
+    ("gigs.withdrawn", _("Application withdrawn"), _("Withdrew the application")),
+    ("gigs.shortlisted", _("Shortlisted"), _("Shortlisted the worker")),
+    ("gigs.interview", _("Interview"), _("Invited the worker to an interview")),
+    ("gigs.offered", _("Offered"), _("Offered the job")),
+    ("gigs.hired", _("Hired"), _("Hired the worker")),
+    ("gigs.completed", _("Completed"), _("Marked the hire completed")),
+    ("gigs.declined", _("Declined"), _("Declined the application")),
+    ("gigs.no_show", _("No-show"), _("Recorded that the worker did not come")),
+    ("gigs.work_recorded", _("Work recorded"), _("Recorded a day's work")),
+    ("gigs.work_confirmed", _("Work confirmed"), _("Confirmed a day's work")),
+    ("gigs.work_auto_confirmed", _("Work confirmed automatically"), _("Confirmed after 48 hours without an answer")),
+    ("gigs.work_disputed", _("Work disputed"), _("Disputed a day's work")),
+    ("gigs.dispute_resolved", _("Dispute settled"), _("Settled a disputed day's work")),
+    ("gigs.rated", _("Rated"), _("Rated the other side")),
+    ("gigs.consultation_booked", _("Consultation booked"), _("Booked an employment-guidance consultation")),
+    ("gigs.consultation_cancelled", _("Consultation cancelled"), _("Cancelled a consultation")),
+    ("gigs.consultation_outcome", _("Consultation outcome"), _("Recorded a consultation's outcome")),
+)
+
+
+@hooks.register("register_log_actions")
+def register_gig_actions(actions):
+    for action, label, message in ACTIONS:
+        register_action(actions, action, label, message)
+
+
+def _officer(request):
+    if not queries.is_officer(request.user):
+        raise PermissionDenied
+
+
+def _run(request, call, success):
+    try:
+        call()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
+def verification_queue(request):
+    """Employers waiting for verification; verify or reject (with a reason) each; suspend from the list."""
+    _officer(request)
+    if request.method == "POST":
+        decision = request.POST.get("decision", "")
+        employer_id = request.POST.get("employer", "")
+        if employer_id.isascii() and employer_id.isdigit():
+            _run(request, lambda: services.decide_employer(request.user, int(employer_id), decision,
+                                                           reason=request.POST.get("reason", ""), via="admin"),
+                 gettext("Decision recorded."))
+        return redirect_back(request, "gigs_verification")
+    page = Paginator(queries.verification_queue(), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "gigs/admin/verification.html", {
+        "title": _("Employers to verify"), "page_obj": page, "next": request.get_full_path(),
+        "verified": Employer.objects.filter(status=Employer.Status.VERIFIED).order_by("name")[:200]})
+
+
+def review_queue(request):
+    """Needs waiting for review: open them or send them back with a reason."""
+    _officer(request)
+    if request.method == "POST":
+        need_id = request.POST.get("need", "")
+        if need_id.isascii() and need_id.isdigit():
+            approve = request.POST.get("approve") == "1"
+            _run(request, lambda: services.review_need(request.user, int(need_id), approve=approve,
+                                                       reason=request.POST.get("reason", ""), via="admin"),
+                 gettext("The need is open.") if approve else gettext("The need was sent back."))
+        return redirect_back(request, "gigs_review")
+    page = Paginator(queries.review_queue(), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "gigs/admin/review.html", {
+        "title": _("Needs to review"), "page_obj": page, "next": request.get_full_path()})
+
+
+def flags_queue(request):
+    """Flagged needs (fake, deposits, unlicensed agents): uphold (the need closes) or dismiss."""
+    _officer(request)
+    if request.method == "POST":
+        flag_id = request.POST.get("flag", "")
+        if flag_id.isascii() and flag_id.isdigit():
+            uphold = request.POST.get("uphold") == "1"
+            _run(request, lambda: services.decide_flag(request.user, int(flag_id), uphold=uphold,
+                                                       note=request.POST.get("note", ""), via="admin"),
+                 gettext("The flag is upheld and the need closed.") if uphold else gettext("The flag is dismissed."))
+        return redirect_back(request, "gigs_flags")
+    page = Paginator(queries.flagged_needs(), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "gigs/admin/flags.html", {
+        "title": _("Flagged needs"), "page_obj": page, "next": request.get_full_path()})
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Decision"), max_length=300)
+    hours = forms.DecimalField(label=_("Hours"), required=False, min_value=0.5, max_value=16, decimal_places=1)
+    pieces = forms.IntegerField(label=_("Pieces"), required=False, min_value=0, max_value=100000)
+
+
+def disputes_queue(request):
+    """Disputed work records: settle each with the hours or pieces decided."""
+    _officer(request)
+    if request.method == "POST":
+        record_id = request.POST.get("record", "")
+        form = ResolveForm(request.POST)
+        if record_id.isascii() and record_id.isdigit() and form.is_valid():
+            _run(request, lambda: services.resolve_dispute(
+                request.user, int(record_id), resolution=form.cleaned_data["resolution"],
+                hours=form.cleaned_data["hours"], pieces=form.cleaned_data["pieces"], via="admin"),
+                gettext("The dispute is settled."))
+        else:
+            messages.error(request, gettext("Give the decision, and the hours or pieces if they change."))
+        return redirect_back(request, "gigs_disputes")
+    page = Paginator(queries.disputes(), 50).get_page(request.GET.get("page"))
+    return TemplateResponse(request, "gigs/admin/disputes.html", {
+        "title": _("Disputed work records"), "page_obj": page, "next": request.get_full_path()})
+
+
+class FiguresForm(forms.Form):
+    month = forms.CharField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}))
+    by = forms.ChoiceField(label=_("By"), choices=[("employer", _("Employer")), ("community", _("Community"))])
+
+    def clean_month(self):
+        try:
+            return datetime.date.fromisoformat(f"{self.cleaned_data['month'][:7]}-01")
+        except ValueError as exc:
+            raise forms.ValidationError(_("Give a month as YYYY-MM.")) from exc
+
+
+def figures(request):
+    """Needs posted, filled, workers placed and days to fill in a month, by employer or
+    community, with totals; the same rows as CSV or Excel."""
+    _officer(request)
+    today = timezone.localdate()
+    form = FiguresForm(request.GET or {"month": f"{today:%Y-%m}", "by": "employer"})
+    rows = total = None
+    if form.is_valid():
+        month, by = form.cleaned_data["month"], form.cleaned_data["by"]
+        rows, total = queries.figures(month, by=by)
+        fmt = request.GET.get("format")
+        if fmt in ("csv", "xlsx"):
+            label = dict(form.fields["by"].choices)[by]
+            header = [label, _("Needs posted"), _("Places asked for"), _("Needs filled"), _("Workers placed"),
+                      _("Days to fill (average)")]
+            body = [[r["label"] or gettext("(none)"), r["posted"], r["places"], r["filled"], r["placed"],
+                     r["days_to_fill"]] for r in rows]
+            body.append([gettext("Total"), total["posted"], total["places"], total["filled"], total["placed"],
+                         total["days_to_fill"]])
+            return table_response(fmt, f"gig-station-{month:%Y-%m}-{by}", header, body,
+                                  title=gettext("Gig station figures, %(month)s") % {"month": f"{month:%Y-%m}"},
+                                  widths=(30, 12, 12, 12, 12, 16))
+    return TemplateResponse(request, "gigs/admin/figures.html", {
+        "title": _("Gig station figures"), "form": form, "rows": rows, "total": total,
+        "query": request.GET.urlencode() if request.GET else f"month={today:%Y-%m}&by=employer"})
+
+
+@hooks.register("register_admin_urls")
+def gig_admin_urls():
+    return [
+        path("gigs/verification/", verification_queue, name="gigs_verification"),
+        path("gigs/review/", review_queue, name="gigs_review"),
+        path("gigs/flags/", flags_queue, name="gigs_flags"),
+        path("gigs/disputes/", disputes_queue, name="gigs_disputes"),
+        path("gigs/figures/", figures, name="gigs_figures"),
+    ]
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """Lists for officers; every change is a service call elsewhere, never an edit here."""
+
+    add_to_reference_index = False
+    add_view_enabled = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_form_class(self, for_update=False):
+        return forms.modelform_factory(self.model, fields=[])
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name in ("index", "index_results", "inspect", "history",
+                                                                      "history_results")]
+
+
+class EmployerViewSet(ReadOnlyViewSet):
+    model = Employer
+    icon = "site"
+    menu_label = _("Employers")
+    list_display = ["name", "kind", "credit_code", "status", "contact_name", "masked_contact_phone", "created_at"]
+    list_filter = ["status", "kind", "community"]
+    search_fields = ["name", "credit_code", "contact_name"]
+    list_export = ["name", "kind", "credit_code", "status", "reason", "contact_name", "created_at", "decided_at"]
+    inspect_view_fields = ["name", "kind", "organisation", "credit_code", "licence", "contact_name", "contact_phone",
+                           "community", "address", "status", "reason", "decided_by", "decided_at", "created_at"]
+
+
+class NeedViewSet(ReadOnlyViewSet):
+    model = JobNeed
+    icon = "clipboard-list"
+    menu_label = _("Job needs")
+    list_display = ["title", "employer", "status", "headcount", "pay_text", "start_date", "end_date", "community"]
+    list_filter = ["status", "category", "pay_unit", "community"]
+    search_fields = ["title", "description", "employer__name", "address"]
+    list_export = ["title", "employer", "status", "category", "headcount", "pay_amount", "pay_unit", "settlement",
+                   "start_date", "end_date", "address", "community", "published_at", "filled_at"]
+    inspect_view_fields = ["title", "employer", "status", "category", "description", "headcount", "pay_amount",
+                           "pay_unit", "settlement", "start_date", "end_date", "shift_start", "shift_end", "address",
+                           "community", "requires_health_certificate", "requires_ebike_licence", "min_age", "max_age",
+                           "deadline", "review_note", "published_at", "filled_at", "closed_at"]
+
+
+class ApplicationViewSet(ReadOnlyViewSet):
+    model = Application
+    icon = "group"
+    menu_label = _("Applications")
+    list_display = ["worker", "need", "status", "score", "created_at", "hired_at", "late_cancellation"]
+    list_filter = ["status", "late_cancellation", "need__employer"]
+    search_fields = ["worker__display_name", "worker__username", "need__title"]
+    list_export = ["worker", "need", "status", "score", "created_at", "shortlisted_at", "hired_at", "ended_at",
+                   "late_cancellation"]
+
+
+class WorkRecordViewSet(ReadOnlyViewSet):
+    model = WorkRecord
+    icon = "time"
+    menu_label = _("Work records")
+    list_display = ["application", "date", "hours", "pieces", "status"]
+    list_filter = ["status", "date"]
+    search_fields = ["application__worker__display_name", "application__need__title"]
+    list_export = ["application", "date", "hours", "pieces", "status", "worker_confirmed_at", "employer_confirmed_at",
+                   "dispute_reason", "resolution"]
+
+
+class WorkerProfileViewSet(ReadOnlyViewSet):
+    model = WorkerProfile
+    icon = "user"
+    menu_label = _("Worker profiles")
+    # No phone, no birth year in lists and exports: officers see them on the member's own record.
+    list_display = ["member", "availability_text", "max_distance_km", "searchable", "subscribed"]
+    list_filter = ["searchable", "subscribed", "has_health_certificate", "has_ebike_licence"]
+    search_fields = ["member__display_name", "member__username"]
+    list_export = ["member", "availability_text", "max_distance_km", "min_pay_amount", "min_pay_unit", "searchable"]
+
+
+class SlotViewSet(ModelViewSet):
+    """Consultation slots officers offer; saving one gives it its places (core.capacity)."""
+
+    model = ConsultationSlot
+    icon = "date"
+    menu_label = _("Consultation slots")
+    add_to_reference_index = False
+    form_fields = ["topic", "start", "end", "place", "officer", "places"]
+    list_display = ["__str__", "place", "officer", "places", "remaining"]
+    list_filter = ["topic"]
+    search_fields = ["place"]
+
+
+class ConsultationViewSet(ReadOnlyViewSet):
+    model = Consultation
+    icon = "help"
+    menu_label = _("Consultations")
+    list_display = ["member", "slot", "status", "question"]
+    list_filter = ["status", "slot__topic"]
+    search_fields = ["member__display_name", "question", "outcome"]
+    list_export = ["member", "slot", "status", "question", "outcome"]
+
+
+class GigsAdminGroup(ViewSetGroup):
+    menu_label = _("Gig station")
+    menu_icon = "site"
+    menu_order = 270
+    items = (EmployerViewSet("gig_employers"), NeedViewSet("gig_needs"), ApplicationViewSet("gig_applications"),
+             WorkRecordViewSet("gig_work_records"), WorkerProfileViewSet("gig_workers"), SlotViewSet("gig_slots"),
+             ConsultationViewSet("gig_consultations"))
+
+
+class OfficerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return queries.is_officer(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_officer_menu():
+    return SubmenuMenuItem(_("Gig-station work"), Menu(items=[
+        OfficerMenuItem(_("Employers to verify"), reverse("gigs_verification"), icon_name="tick", order=1),
+        OfficerMenuItem(_("Needs to review"), reverse("gigs_review"), icon_name="doc-full", order=2),
+        OfficerMenuItem(_("Flagged needs"), reverse("gigs_flags"), icon_name="warning", order=3),
+        OfficerMenuItem(_("Disputed work records"), reverse("gigs_disputes"), icon_name="time", order=4),
+        OfficerMenuItem(_("Figures"), reverse("gigs_figures"), icon_name="table", order=5),
+    ]), icon_name="site", order=265)
+
+
+@hooks.register("register_admin_viewset")
+def register_gigs_admin():
+    return GigsAdminGroup()
