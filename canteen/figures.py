@@ -25,29 +25,29 @@ def _served(start, end):
 
 
 def meals_served(start, end):
-    return grouped(_served(start, end), when="slot__date", community=COMMUNITY, value=Sum("portions"))
+    return grouped(_served(start, end), when="slot__date", start=start, end=end, community=COMMUNITY, value=Sum("portions"))
 
 
 def meals_delivered(start, end):
     delivered = Delivery.objects.filter(status=Delivery.Status.DELIVERED, booking__slot__date__gte=start,
                                         booking__slot__date__lt=end)
-    return grouped(delivered, when="booking__slot__date", community="booking__" + COMMUNITY,
+    return grouped(delivered, when="booking__slot__date", start=start, end=end, community="booking__" + COMMUNITY,
                    value=Sum("booking__portions"))
 
 
 def subsidy_paid(start, end):
-    return grouped(_served(start, end), when="slot__date", community=COMMUNITY, value=Sum("subsidy"))
+    return grouped(_served(start, end), when="slot__date", start=start, end=end, community=COMMUNITY, value=Sum("subsidy"))
 
 
 def elders_served(start, end):
-    return grouped(_served(start, end).filter(diner__isnull=False), when="slot__date", community=COMMUNITY,
+    return grouped(_served(start, end).filter(diner__isnull=False), when="slot__date", start=start, end=end, community=COMMUNITY,
                    value=Count("diner", distinct=True), additive=False)
 
 
 def welfare_alerts(start, end):
     low, high = bounds(start, end)
     alerts = WelfareAlert.objects.filter(opened_at__gte=low, opened_at__lt=high)
-    return grouped(alerts, when="opened_at", community="delivery__booking__" + COMMUNITY)
+    return grouped(alerts, when="opened_at", start=start, end=end, community="delivery__booking__" + COMMUNITY)
 
 
 FIGURES = (

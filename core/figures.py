@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, DateTimeField, F, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -90,41 +89,49 @@ def bounds(start: datetime.date, end: datetime.date):
 
 # --- the helpers a plugin's compute calls --------------------------------------------------------
 
-def _as_month(value):
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.date().replace(day=1)
-    return value.replace(day=1)
+def _month_buckets(queryset, when, start, end):
+    """A CASE expression giving each row the index of its month among ``start``..``end``.
+
+    Plain comparisons of ``when`` with each month's bounds (local midnight for a DateTimeField,
+    dates for a DateField): the database compares and can use an index. ``TruncMonth`` in the
+    site's time zone is a Python function per row on SQLite, and was most of the dashboard's
+    time over a year of rows (bench/scenarios/impact.py)."""
+    field = queryset.all().query.resolve_ref(when).output_field
+    months = months_between(start, end)
+    whens = []
+    for index, month in enumerate(months):
+        following = add_months(month, 1)
+        low, high = bounds(month, following) if isinstance(field, DateTimeField) else (month, following)
+        whens.append(When(**{f"{when}__gte": low, f"{when}__lt": high}, then=Value(index)))
+    return Case(*whens, default=Value(-1), output_field=IntegerField()), months
 
 
-def grouped(queryset, *, when: str, community: str | None, value=None, additive=True) -> Series:
+def grouped(queryset, *, when: str, community: str | None, start, end, value=None, additive=True) -> Series:
     """``value`` (an aggregate, default ``Count("pk")``) of ``queryset`` by the month of ``when``
-    (a date or datetime field path, datetimes in the site's time zone) and ``community`` (a path
-    to a community id, or None for a figure kept for the street as a whole).
+    (a date or datetime field path; datetimes by the site's time zone, so a class at 07:30 on the
+    1st is that month's, not the one before as in UTC) for the months from ``start`` up to
+    ``end``, and by ``community`` (a path to a community id, or None for a figure kept for the
+    street as a whole).
 
-    The caller filters ``queryset`` to the months asked. One query, plus a second by month alone
-    when ``additive`` is false (distinct people: someone served in two communities is one person in
-    the month's total, and the month total is not the sum of the communities)."""
+    One query, plus a second by month alone when ``additive`` is false (distinct people:
+    someone served in two communities is one person in the month's total)."""
     value = value if value is not None else Count("pk")
-    # On a DateTimeField, Django truncates in the current time zone (Asia/Shanghai): a class at
-    # 07:30 on the 1st belongs to that month, not the one before as in UTC.
-    month = TruncMonth(when)
+    bucket, months = _month_buckets(queryset, when, start, end)
+    rows_of = queryset.order_by().annotate(m=bucket).exclude(m=-1)
     series = Series()
     if community:
-        rows = (queryset.order_by().annotate(m=month, c=F(community)).values("m", "c").annotate(v=value)
-                .values_list("m", "c", "v"))
+        rows = rows_of.annotate(c=F(community)).values("m", "c").annotate(v=value).values_list("m", "c", "v")
     else:
-        rows = queryset.order_by().annotate(m=month).values("m").annotate(v=value).values_list("m", "v")
-        rows = [(m, NO_COMMUNITY, v) for m, v in rows]
+        rows = [(m, NO_COMMUNITY, v) for m, v in rows_of.values("m").annotate(v=value).values_list("m", "v")]
     for m, c, v in rows:
-        key = (_as_month(m), c)
+        key = (months[m], c)
         series.cells[key] = series.cells.get(key, 0) + (v or 0)
     if additive or not community:
         for (m, _c), v in series.cells.items():
             series.totals[m] = series.totals.get(m, 0) + v
     else:
-        for m, v in queryset.order_by().annotate(m=month).values("m").annotate(v=value).values_list("m", "v"):
-            series.totals[_as_month(m)] = series.totals.get(_as_month(m), 0) + (v or 0)
+        for m, v in rows_of.values("m").annotate(v=value).values_list("m", "v"):
+            series.totals[months[m]] = series.totals.get(months[m], 0) + (v or 0)
     return series
 
 

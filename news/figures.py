@@ -14,7 +14,7 @@ def stories_published(start, end):
     # editor gives the story, which is what the office's monthly report counts, not the moment
     # the page was first saved.
     stories = StoryPage.objects.live().filter(date__gte=start, date__lt=end)
-    return grouped(stories, when="date", community="community_id")
+    return grouped(stories, when="date", start=start, end=end, community="community_id")
 
 
 FIGURES = (

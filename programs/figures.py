@@ -25,7 +25,7 @@ def _sessions(start, end, now=None):
 
 
 def sessions_held(start, end):
-    return grouped(_sessions(start, end), when="start", community=COMMUNITY)
+    return grouped(_sessions(start, end), when="start", start=start, end=end, community=COMMUNITY)
 
 
 def _attendances(start, end):
@@ -34,11 +34,11 @@ def _attendances(start, end):
 
 
 def attendances(start, end):
-    return grouped(_attendances(start, end), when="session__start", community="session__program__community_id")
+    return grouped(_attendances(start, end), when="session__start", start=start, end=end, community="session__program__community_id")
 
 
 def attendees(start, end):
-    return grouped(_attendances(start, end), when="session__start", community="session__program__community_id",
+    return grouped(_attendances(start, end), when="session__start", start=start, end=end, community="session__program__community_id",
                    value=Count("registration__member", distinct=True), additive=False)
 
 
@@ -50,16 +50,16 @@ def no_show_rate(start, end):
     # Seats: session registrations at their session, and course registrations at every session.
     by_session = grouped(
         Registration.objects.filter(session__in=ended, status__in=seat),
-        when="session__start", community="session__program__community_id")
+        when="session__start", start=start, end=end, community="session__program__community_id")
     by_course = grouped(
         ended.filter(program__registrations__session__isnull=True, program__registrations__status__in=seat),
-        when="start", community=COMMUNITY, value=Count("program__registrations"))
+        when="start", start=start, end=end, community=COMMUNITY, value=Count("program__registrations"))
     # Check-ins of seat-holding registrations at a session their seat is for.
     came = grouped(
         Attendance.objects.filter(session__start__gte=low, session__start__lt=high, session__end__lte=now,
                                   registration__status__in=seat)
         .filter(Q(registration__session__isnull=True) | Q(registration__session=F("session"))),
-        when="session__start", community="session__program__community_id")
+        when="session__start", start=start, end=end, community="session__program__community_id")
     seats = combine(by_session, by_course)
     return ratio(combine(seats, came, sign=(1, -1)), seats)
 

@@ -10,14 +10,14 @@ from stations.models import ReportIn, Visit
 
 def visits(start, end):
     low, high = bounds(start, end)
-    return grouped(Visit.objects.filter(created_at__gte=low, created_at__lt=high), when="created_at",
+    return grouped(Visit.objects.filter(created_at__gte=low, created_at__lt=high), when="created_at", start=start, end=end,
                    community="station__community_id")
 
 
 def report_ins(start, end):
     # ReportIn keeps its month (one per member, branch and month), so count by that, not by the
     # moment of the scan.
-    return grouped(ReportIn.objects.filter(month__gte=start, month__lt=end), when="month",
+    return grouped(ReportIn.objects.filter(month__gte=start, month__lt=end), when="month", start=start, end=end,
                    community="station__community_id")
 
 

@@ -23,19 +23,19 @@ def _approved(start, end):
 
 
 def active_volunteers(start, end):
-    return grouped(_approved(start, end), when="start", community="community_id",
+    return grouped(_approved(start, end), when="start", start=start, end=end, community="community_id",
                    value=Count("member", distinct=True), additive=False)
 
 
 def approved_hours(start, end):
-    return scaled(grouped(_approved(start, end), when="start", community="community_id", value=Sum("minutes")), 60)
+    return scaled(grouped(_approved(start, end), when="start", start=start, end=end, community="community_id", value=Sum("minutes")), 60)
 
 
 def output_quantity(label, start, end):
     low, high = bounds(start, end)
     outputs = HoursOutput.objects.filter(label=label, entry__status=HoursEntry.Status.APPROVED,
                                          entry__start__gte=low, entry__start__lt=high)
-    return grouped(outputs, when="entry__start", community="entry__community_id", value=Sum("quantity"))
+    return grouped(outputs, when="entry__start", start=start, end=end, community="entry__community_id", value=Sum("quantity"))
 
 
 STATIC = (

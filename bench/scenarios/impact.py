@@ -28,19 +28,25 @@ def _canteen(now, stdout):
 
     if Booking.objects.filter(notes="bench-impact").exists():
         return
-    diners = list(Diner.objects.all()[:30])
-    if not diners:
+    canteens = list(Canteen.objects.all())
+    if not canteens:
         return
+    # Thirty elders of the bench (a diner books a meal once: one booking per diner and slot).
+    have = set(Diner.objects.filter(name__startswith="压测老人").values_list("name", flat=True))
+    Diner.objects.bulk_create([Diner(name=f"压测老人{n}", birth_year=now.year - 70 - n % 25,
+                                     community=canteens[n % len(canteens)].community)
+                               for n in range(30) if f"压测老人{n}" not in have])
+    diners = list(Diner.objects.filter(name__startswith="压测老人").order_by("pk"))
     made = 0
-    for canteen in Canteen.objects.all():
+    for canteen in canteens:
         for back in range(1, DAYS + 1):
             day = now.date() - datetime.timedelta(days=back)
             menu, _created = Menu.objects.get_or_create(canteen=canteen, week_start=services.week_start(day))
             slot = services.create_slot(menu, day, "lunch", portions=200)
-            bookings = [Booking(slot=slot, diner=diners[i % len(diners)], portions=1 + i % 2,
+            bookings = [Booking(slot=slot, diner=diner, portions=1 + i % 2,
                                 mode="delivery" if i % 3 == 0 else "dine_in", list_price=Decimal("15.00"),
                                 subsidy=Decimal("5.00"), payable=Decimal("10.00"), notes="bench-impact")
-                        for i in range(30)]
+                        for i, diner in enumerate(diners)]
             Booking.objects.bulk_create(bookings)
             Delivery.objects.bulk_create([Delivery(booking=b, status="delivered", recorded_at=now)
                                           for b in bookings if b.mode == "delivery"])

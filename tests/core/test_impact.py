@@ -26,13 +26,13 @@ def notifications(start, end):
     """A figure on a core model: messages sent, by the month and the recipient's community."""
     low, high = figures.bounds(start, end)
     return figures.grouped(NotificationLog.objects.filter(created_at__gte=low, created_at__lt=high),
-                           when="created_at", community="user__community_id")
+                           when="created_at", start=start, end=end, community="user__community_id")
 
 
 def recipients(start, end):
     low, high = figures.bounds(start, end)
     return figures.grouped(NotificationLog.objects.filter(created_at__gte=low, created_at__lt=high),
-                           when="created_at", community="user__community_id",
+                           when="created_at", start=start, end=end, community="user__community_id",
                            value=Count("user", distinct=True),
                            additive=False)
 
