@@ -16,6 +16,8 @@ class CanteenConfig(PluginConfig):
     demo = "canteen.demo.seed"
     member_export = "canteen.queries.export_member_data"
     roles = ROLES
+    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
+    cache_invalidation = {"canteen.figures": ("canteen.Canteen", "canteen.MealSlot", "canteen.Booking", "canteen.Delivery", "canteen.WelfareAlert")}
     figures = "canteen.figures.FIGURES"
 
     def ready(self):

@@ -15,6 +15,14 @@ from canteen.models import Booking, Delivery, WelfareAlert
 from core.figures import bounds, grouped
 from core.plugins import Figure
 
+#: The core.cache namespace whose bump makes these figures stale (declared in apps.py).
+NAMESPACES = ("canteen.figures",)
+
+
+def figure(*args, **kwargs):
+    return Figure(*args, namespaces=NAMESPACES, **kwargs)
+
+
 COMMUNITY = "slot__canteen__community_id"
 
 
@@ -51,20 +59,20 @@ def welfare_alerts(start, end):
 
 
 FIGURES = (
-    Figure("canteen.meals_served", pgettext_lazy("figure", "Meals served"), pgettext_lazy("unit", "portions"),
+    figure("canteen.meals_served", pgettext_lazy("figure", "Meals served"), pgettext_lazy("unit", "portions"),
            _("Portions of standing bookings on days that have come, eaten in, picked up or delivered."),
            meals_served),
-    Figure("canteen.meals_delivered", pgettext_lazy("figure", "Meals delivered"), pgettext_lazy("unit", "portions"),
+    figure("canteen.meals_delivered", pgettext_lazy("figure", "Meals delivered"), pgettext_lazy("unit", "portions"),
            _("Portions brought to the door and recorded as delivered by the delivery volunteer."),
            meals_delivered),
-    Figure("canteen.subsidy_paid", pgettext_lazy("figure", "Meal subsidy"), pgettext_lazy("unit", "yuan"),
+    figure("canteen.subsidy_paid", pgettext_lazy("figure", "Meal subsidy"), pgettext_lazy("unit", "yuan"),
            _("What the price tiers took off the list price of the meals served (age, subsistence "
              "allowance, hardship, disability): the street office's subsidy to its canteens."),
            subsidy_paid, decimals=2),
-    Figure("canteen.elders_served", pgettext_lazy("figure", "Elders served"), pgettext_lazy("unit", "people"),
+    figure("canteen.elders_served", pgettext_lazy("figure", "Elders served"), pgettext_lazy("unit", "people"),
            _("Different registered diners with at least one meal in the month (group bookings "
              "without a named diner are not counted)."), elders_served, additive=False),
-    Figure("canteen.welfare_alerts", pgettext_lazy("figure", "Welfare alerts"), pgettext_lazy("unit", "alerts"),
+    figure("canteen.welfare_alerts", pgettext_lazy("figure", "Welfare alerts"), pgettext_lazy("unit", "alerts"),
            _("Deliveries where nobody answered the door, so the family and the grid workers were "
              "told, by the day the alert was opened."), welfare_alerts),
 )

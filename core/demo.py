@@ -27,7 +27,7 @@ def publish_demo_figures(stdout):
     ones about distinct people or rates, unless it has chosen already (seeding again keeps it)."""
     from wagtail.models import Site
 
-    from core.figures import all_figures
+    from core.plugins import all_figures
 
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

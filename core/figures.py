@@ -23,6 +23,8 @@ from django.db.models import Case, Count, DateTimeField, F, IntegerField, Value,
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core import plugins
+
 Number = int | Decimal
 #: The key of "no community" in a series (rows without one: a story for the whole street).
 NO_COMMUNITY = None
@@ -175,35 +177,50 @@ def scaled(series: Series, divisor, places=1) -> Series:
 # --- the registry -------------------------------------------------------------------------------
 
 def all_figures() -> list:
-    """Every enabled plugin's figures, in INSTALLED_APPS order, each knowing its plugin.
-
-    A plugin's ``figures`` is the dotted path of a tuple of :class:`core.plugins.Figure` (imported
-    only when asked, after the models are ready), or of a function returning them (figures that
-    follow the data: volunteers counts each kind of output its opportunities ask for)."""
-    from core.plugins import plugins
-
-    found = []
-    for config in plugins():
-        declared = config.figures
-        if isinstance(declared, str):
-            declared = import_string(declared)
-        if callable(declared):
-            declared = declared()
-        for figure in declared or ():
-            found.append(figure.for_plugin(config))
-    return found
+    """Every enabled plugin's figures (core.plugins.all_figures, which reads the PluginConfigs)."""
+    return plugins.all_figures()
 
 
 def figures_by_key() -> dict:
     return {figure.key: figure for figure in all_figures()}
 
 
+#: How long computed figures may be kept (seconds). A write to what a figure counts makes it
+#: stale at once (core.cache namespaces); this bounds what changes with the clock alone: a class
+#: that has just started is "held", a booking whose day has come is "served".
+CACHE_SECONDS = 300
+
+
+def _run(figure, start, end) -> Series:
+    fn: Callable = import_string(figure.compute) if isinstance(figure.compute, str) else figure.compute
+    return fn(start, end)
+
+
 def compute(figures: Iterable, start: datetime.date, end: datetime.date) -> dict[str, Series]:
+    """Every figure's Series for the months from ``start`` to ``end``, through core's one cache:
+    figures that name their namespaces are read in one round trip per set of namespaces and
+    computed only when missing or stale; the others are computed every time."""
+    from core import cache
+
+    figures = list(figures)
     out = {}
+    groups: dict[tuple[str, ...], list] = {}
     for figure in figures:
-        fn: Callable = import_string(figure.compute) if isinstance(figure.compute, str) else figure.compute
-        out[figure.key] = fn(start, end)
-    return out
+        if figure.namespaces:
+            groups.setdefault(tuple(sorted(figure.namespaces)), []).append(figure)
+        else:
+            out[figure.key] = _run(figure, start, end)
+    # Today's date is in the key: "served" and "held" move on at midnight with no write.
+    when = f"{start.isoformat()}:{end.isoformat()}:{timezone.localdate().isoformat()}"
+    for namespaces, members in groups.items():
+        by_key = {f"figure:{figure.key}:{when}": figure for figure in members}
+        values = cache.cached_values(
+            namespaces, list(by_key),
+            lambda missing, by_key=by_key: {k: _run(by_key[k], start, end) for k in missing},
+            seconds=CACHE_SECONDS)
+        for k, figure in by_key.items():
+            out[figure.key] = values[k]
+    return {figure.key: out[figure.key] for figure in figures}
 
 
 # --- the office's view of a month ---------------------------------------------------------------

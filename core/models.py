@@ -161,7 +161,7 @@ class ImpactSettingsForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from core.figures import all_figures
+        from core.plugins import all_figures
 
         self.fields["public_figures"].choices = [
             (f.key, f"{f.plugin_title} · {f.name} ({f.unit})") for f in all_figures() if f.may_be_public]

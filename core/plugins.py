@@ -89,6 +89,9 @@ class Figure:
     (meals, hours); false for distinct people and rates. ``rate``: a percentage (no sum, no bars
     stacked by community; nothing to divide by is "no value", not zero). ``decimals``: places shown.
     ``may_be_public``: false for a figure the office must not publish even as a total.
+    ``namespaces``: the core.cache namespaces (declared in the plugin's ``cache_invalidation``)
+    whose change makes the figure stale; its values are then kept in core's cache until one is
+    bumped. A figure with none is computed on every load.
     """
 
     key: str
@@ -100,6 +103,7 @@ class Figure:
     rate: bool = False
     decimals: int = 0
     may_be_public: bool = True
+    namespaces: tuple[str, ...] = ()
     plugin: str = ""
     plugin_title: str = ""
 
@@ -224,3 +228,22 @@ def coming_up(sections: Sequence[HomeSection], limit=10) -> list[HomeItem]:
     """The sections' items merged into one list, soonest first: the next thing a member can do
     or has to go to comes first, whichever plugin it belongs to."""
     return sorted((item for section in sections for item in section.items), key=lambda item: item.when)[:limit]
+
+
+def all_figures() -> list[Figure]:
+    """Every enabled plugin's figures (issue 15), in INSTALLED_APPS order, each knowing its plugin.
+
+    A plugin's ``figures`` is the dotted path of a tuple of :class:`Figure` (imported only when
+    asked, after the models are ready), or of a function returning them (figures that follow the
+    data: volunteers counts each kind of output its opportunities ask for). core.figures computes
+    them."""
+    found = []
+    for config in plugins():
+        declared = config.figures
+        if isinstance(declared, str):
+            declared = import_string(declared)
+        if callable(declared):
+            declared = declared()
+        for figure in declared or ():
+            found.append(figure.for_plugin(config))
+    return found

@@ -8,6 +8,13 @@ from core.figures import grouped
 from core.plugins import Figure
 from news.models import StoryPage
 
+#: The core.cache namespace whose bump makes these figures stale (declared in apps.py).
+NAMESPACES = ("news",)
+
+
+def figure(*args, **kwargs):
+    return Figure(*args, namespaces=NAMESPACES, **kwargs)
+
 
 def stories_published(start, end):
     # Live stories and briefs (a brief is a StoryPage too) dated in the months asked: the date an
@@ -18,7 +25,7 @@ def stories_published(start, end):
 
 
 FIGURES = (
-    Figure("news.stories_published", pgettext_lazy("figure", "Stories published"), pgettext_lazy("unit", "stories"),
+    figure("news.stories_published", pgettext_lazy("figure", "Stories published"), pgettext_lazy("unit", "stories"),
            _("Stories and photo briefs live on the site, by their publication date and the community "
              "they are about (none: the whole street)."), stories_published),
 )

@@ -17,6 +17,8 @@ class ProgramsConfig(PluginConfig):
     member_export = "programs.services.export_member_data"
     member_home = "programs.queries.member_home"
     roles = ROLES
+    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
+    cache_invalidation = {"programs.figures": ("programs.ProgramPage", "programs.Session", "programs.Registration", "programs.Attendance")}
     figures = "programs.figures.FIGURES"
 
     def ready(self):

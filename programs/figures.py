@@ -16,6 +16,14 @@ from core.figures import bounds, combine, grouped, ratio
 from core.plugins import Figure
 from programs.models import Attendance, Registration, Session
 
+#: The core.cache namespace whose bump makes these figures stale (declared in apps.py).
+NAMESPACES = ("programs.figures",)
+
+
+def figure(*args, **kwargs):
+    return Figure(*args, namespaces=NAMESPACES, **kwargs)
+
+
 COMMUNITY = "program__community_id"
 
 
@@ -65,15 +73,15 @@ def no_show_rate(start, end):
 
 
 FIGURES = (
-    Figure("programs.sessions_held", pgettext_lazy("figure", "Classes and activities held"), pgettext_lazy("unit", "sessions"),
+    figure("programs.sessions_held", pgettext_lazy("figure", "Classes and activities held"), pgettext_lazy("unit", "sessions"),
            _("Sessions of classes, consultations, health services and care activities that have "
              "started, by the program's community."), sessions_held),
-    Figure("programs.attendances", pgettext_lazy("figure", "Attendances"), pgettext_lazy("unit", "check-ins"),
+    figure("programs.attendances", pgettext_lazy("figure", "Attendances"), pgettext_lazy("unit", "check-ins"),
            _("Check-ins at sessions: one person at one session counts once."), attendances),
-    Figure("programs.attendees", pgettext_lazy("figure", "Distinct attendees"), pgettext_lazy("unit", "people"),
+    figure("programs.attendees", pgettext_lazy("figure", "Distinct attendees"), pgettext_lazy("unit", "people"),
            _("Different people checked in at least once in the month (someone at several sessions "
              "counts once)."), attendees, additive=False),
-    Figure("programs.no_show_rate", pgettext_lazy("figure", "No-show rate"), "%",
+    figure("programs.no_show_rate", pgettext_lazy("figure", "No-show rate"), "%",
            _("Of the seats held at sessions that have ended, the share where nobody checked in."),
            no_show_rate, additive=False, rate=True, decimals=1),
 )

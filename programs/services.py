@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import audit, waitlist
+from core import audit, cache, waitlist
 from core import capacity as seats
 from core.capacity import CapacityError
 from core.errors import DomainError, NotAllowed
@@ -575,6 +575,8 @@ def release_for_deletion(registration_id: int, *, actor=None, via="system", prom
         _leave_queue(registration)
         Registration.objects.filter(pk=registration.pk).update(
             status=Status.CANCELLED, position=None, cancelled_at=timezone.now())
+        # update() sends no signal: the office's figures count seats held (core.cache).
+        cache.mark_stale("programs.figures")
         if had_seat:
             _release_all(sessions)
         audit.record(registration, "programs.remove", actor=actor, on_behalf_of=registration.member, via=via,

@@ -19,5 +19,7 @@ class ReportsConfig(PluginConfig):
     demo = "reports.demo.seed"
     member_export = "reports.services.export_member_data"
     member_home = "reports.queries.member_home"
+    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
+    cache_invalidation = {"reports.figures": ("reports.Report",)}
     figures = "reports.figures.FIGURES"
     roles = ROLES

@@ -30,6 +30,8 @@ class StationsConfig(PluginConfig):
     main_url_name = "stations:index"
     demo = "stations.demo.seed"
     member_export = "stations.services.export_member_data"
+    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
+    cache_invalidation = {"stations.figures": ("stations.StationPage", "stations.Visit", "stations.ReportIn")}
     figures = "stations.figures.FIGURES"
     roles = ROLES
 

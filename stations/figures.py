@@ -7,6 +7,13 @@ from core.figures import bounds, grouped
 from core.plugins import Figure
 from stations.models import ReportIn, Visit
 
+#: The core.cache namespace whose bump makes these figures stale (declared in apps.py).
+NAMESPACES = ("stations.figures",)
+
+
+def figure(*args, **kwargs):
+    return Figure(*args, namespaces=NAMESPACES, **kwargs)
+
 
 def visits(start, end):
     low, high = bounds(start, end)
@@ -22,11 +29,11 @@ def report_ins(start, end):
 
 
 FIGURES = (
-    Figure("stations.visits", pgettext_lazy("figure", "Station visits"), pgettext_lazy("unit", "visits"),
+    figure("stations.visits", pgettext_lazy("figure", "Station visits"), pgettext_lazy("unit", "visits"),
            _("Riders and couriers who scanned a station's QR code on arrival."), visits),
     # Party membership is for party-work staff only: even a count by community could point at
     # the one mobile party member among a station's regulars, so the office cannot publish it.
-    Figure("stations.report_ins", pgettext_lazy("figure", "Party member report-ins"), pgettext_lazy("unit", "report-ins"),
+    figure("stations.report_ins", pgettext_lazy("figure", "Party member report-ins"), pgettext_lazy("unit", "report-ins"),
            _("Mobile party members reporting in to a branch at a station (counted once per member, "
              "branch and month)."), report_ins, may_be_public=False),
 )

@@ -15,6 +15,8 @@ class VolunteersConfig(PluginConfig):
     main_url_name = "volunteers:index"
     demo = "volunteers.demo.seed"
     member_export = "volunteers.services.export_member_data"
+    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
+    cache_invalidation = {"volunteers.figures": ("volunteers.HoursEntry", "volunteers.HoursOutput", "volunteers.OpportunityOutput")}
     figures = "volunteers.figures.figures"
     roles = (
         Role(COORDINATORS, _("Volunteer coordinators: shifts and rosters, check-in, approve hours, certificates"), (

@@ -16,6 +16,13 @@ from core.figures import bounds, grouped, scaled
 from core.plugins import Figure
 from volunteers.models import HoursEntry, HoursOutput, OpportunityOutput
 
+#: The core.cache namespace whose bump makes these figures stale (declared in apps.py).
+NAMESPACES = ("volunteers.figures",)
+
+
+def figure(*args, **kwargs):
+    return Figure(*args, namespaces=NAMESPACES, **kwargs)
+
 
 def _approved(start, end):
     low, high = bounds(start, end)
@@ -39,10 +46,10 @@ def output_quantity(label, start, end):
 
 
 STATIC = (
-    Figure("volunteers.active", pgettext_lazy("figure", "Active volunteers"), pgettext_lazy("unit", "people"),
+    figure("volunteers.active", pgettext_lazy("figure", "Active volunteers"), pgettext_lazy("unit", "people"),
            _("Different volunteers with approved hours for service begun in the month."),
            active_volunteers, additive=False),
-    Figure("volunteers.hours", pgettext_lazy("figure", "Approved volunteer hours"), pgettext_lazy("unit", "hours"),
+    figure("volunteers.hours", pgettext_lazy("figure", "Approved volunteer hours"), pgettext_lazy("unit", "hours"),
            _("Hours approved by a coordinator (shifts, self-reports and service credited by other "
              "services), by the month the service began."), approved_hours, decimals=1),
 )
@@ -56,7 +63,7 @@ def figures():
         if label in seen:
             continue
         seen.add(label)
-        outputs.append(Figure(
+        outputs.append(figure(
             f"volunteers.output.{label}", label, unit,
             _("Counted by volunteers at check-out or in a self-report, on approved hours only."),
             partial(output_quantity, label)))

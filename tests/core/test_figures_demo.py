@@ -164,8 +164,11 @@ def expect_stations(start, end):
 def expect_reports(start, end):
     from reports.models import Report
 
-    received, resolved, meeting = Expected(), Expected(), Expected()
+    received, resolved, meeting, on_time = Expected(), Expected(), Expected(), Expected()
     for r in Report.objects.all():
+        if (r.resolved_at and in_range(r.resolved_at, start, end) and r.deadline
+                and timezone.localtime(r.resolved_at).date() <= r.deadline):
+            on_time.add(r.resolved_at, r.community_id)
         if in_range(r.submitted_at, start, end) and r.status != "merged":
             received.add(r.submitted_at, r.community_id)
         if r.resolved_at and in_range(r.resolved_at, start, end):
@@ -173,7 +176,7 @@ def expect_reports(start, end):
         if r.channel == "meeting" and in_range(r.submitted_at, start, end):
             meeting.add(r.submitted_at, r.community_id)
     return {"reports.received": received.result(), "reports.resolved": resolved.result(),
-            "reports.meeting_items": meeting.result()}
+            "reports.meeting_items": meeting.result(), "reports.resolved_on_time": on_time.result()}
 
 
 EXPECTED = {"news": expect_news, "programs": expect_programs, "canteen": expect_canteen,

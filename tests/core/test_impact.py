@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Site
 
+import core.plugins
 from core import charts, figures, impact
 from core.models import Community, ImpactSettings, NotificationLog
 from core.plugins import Figure
@@ -48,7 +49,7 @@ SECRET = Figure("test.secret", "Secret count", "things", "Never public", notific
 @pytest.fixture
 def test_figures(monkeypatch):
     """Only the test figures, whatever plugins are enabled."""
-    monkeypatch.setattr(figures, "all_figures", lambda: [SENT, PEOPLE, SECRET])
+    monkeypatch.setattr(core.plugins, "all_figures", lambda: [SENT, PEOPLE, SECRET])
     return [SENT, PEOPLE, SECRET]
 
 
@@ -297,3 +298,29 @@ def test_communities_listed_once_each(office, test_figures):
         CommunityFactory()
     data = impact.office_view(figures.this_month())
     assert [c["id"] for c in data["communities"]] == list(Community.objects.order_by("name").values_list("id", flat=True))
+
+
+# --- through core's one cache --------------------------------------------------------------------
+
+CACHED = Figure("test.cached", "Messages (cached)", "messages", "Kept in core.cache", notifications,
+                namespaces=("test.figures",), plugin="test", plugin_title="Test plugin")
+
+
+def test_figures_with_namespaces_are_kept_until_their_namespace_is_bumped(
+        monkeypatch, django_capture_on_commit_callbacks):
+    from core import cache
+
+    monkeypatch.setattr(core.plugins, "all_figures", lambda: [CACHED])
+    user = UserFactory(community=CommunityFactory())
+    this = figures.this_month()
+    send(user, at(this), 2)
+    assert impact.office_view(this)["figures"][0]["this"] == 2
+    with CaptureQueriesContext(connection) as hit:
+        assert impact.office_view(this)["figures"][0]["this"] == 2
+    # A hit reads the communities and the cache versions, never the rows counted.
+    assert not [q for q in hit.captured_queries if "core_notificationlog" in q["sql"]]
+    send(user, at(this), 1)  # NotificationLog is not declared stale for "test.figures" here
+    assert impact.office_view(this)["figures"][0]["this"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        cache.mark_stale("test.figures")
+    assert impact.office_view(this)["figures"][0]["this"] == 3

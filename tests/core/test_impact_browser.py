@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import Site
 
-from core import figures
+import core.plugins
 from core.models import ImpactSettings
 from tests.browser import SKIP_WITHOUT_BROWSER, audit_pages
 from tests.core.test_impact import PEOPLE, SECRET, SENT, send
@@ -16,7 +16,7 @@ pytestmark = SKIP_WITHOUT_BROWSER
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_public_figures_page_is_accessible(live_server, browser, client, monkeypatch):
-    monkeypatch.setattr(figures, "all_figures", lambda: [SENT, PEOPLE, SECRET])
+    monkeypatch.setattr(core.plugins, "all_figures", lambda: [SENT, PEOPLE, SECRET])
     for name, n in (("荷花社区", 14), ("青云社区", 2), ("柳树村", 7)):
         send(UserFactory(community=CommunityFactory(name=name)), timezone.now(), n)
     setting = ImpactSettings.for_site(Site.objects.get(is_default_site=True))
