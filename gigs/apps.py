@@ -16,6 +16,10 @@ class GigsConfig(PluginConfig):
     main_url_name = "gigs:index"
     demo = "gigs.demo.seed"
     member_export = "gigs.queries.export_member_data"
+    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
+    cache_invalidation = {"gigs.figures": ("gigs.JobNeed", "gigs.Application", "gigs.Consultation",
+                                           "gigs.ConsultationSlot")}
+    figures = "gigs.figures.FIGURES"
     member_home = "gigs.queries.member_home"
     roles = ROLES
 

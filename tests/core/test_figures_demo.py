@@ -179,7 +179,26 @@ def expect_reports(start, end):
             "reports.meeting_items": meeting.result(), "reports.resolved_on_time": on_time.result()}
 
 
-EXPECTED = {"news": expect_news, "programs": expect_programs, "canteen": expect_canteen,
+def expect_gigs(start, end):
+    from gigs.models import Application, Consultation, JobNeed
+
+    posted, filled, placed, guidance = Expected(), Expected(), Expected(distinct=True), Expected()
+    for need in JobNeed.objects.all():
+        if need.published_at and in_range(need.published_at, start, end):
+            posted.add(need.published_at, need.community_id)
+        if need.filled_at and in_range(need.filled_at, start, end):
+            filled.add(need.filled_at, need.community_id)
+    for a in Application.objects.select_related("need"):
+        if a.hired_at and in_range(a.hired_at, start, end):
+            placed.add(a.hired_at, a.need.community_id, a.worker_id)
+    for c in Consultation.objects.select_related("slot", "member"):
+        if c.status == "done" and in_range(c.slot.start, start, end):
+            guidance.add(c.slot.start, c.member.community_id)
+    return {"gigs.needs_posted": posted.result(), "gigs.needs_filled": filled.result(),
+            "gigs.workers_placed": placed.result(), "gigs.guidance_sessions": guidance.result()}
+
+
+EXPECTED = {"gigs": expect_gigs, "news": expect_news, "programs": expect_programs, "canteen": expect_canteen,
             "volunteers": expect_volunteers, "stations": expect_stations, "reports": expect_reports}
 
 
