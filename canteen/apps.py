@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from canteen.roles import ROLES
-from core.plugins import PluginConfig
+from core.plugins import PluginConfig, Searchable
 
 
 class CanteenConfig(PluginConfig):
@@ -14,6 +14,7 @@ class CanteenConfig(PluginConfig):
     urls = "canteen.urls"
     main_url_name = "canteen:index"
     demo = "canteen.demo.seed"
+    searchables = (Searchable("canteen.Canteen", _("Canteens"), public="canteen.queries.canteens", summary="address"),)
     member_export = "canteen.queries.export_member_data"
     roles = ROLES
     # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).

@@ -119,7 +119,8 @@ class Canteen(index.Indexed, ClusterableModel):
     )
     is_active = models.BooleanField(_("open for bookings"), default=True)
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("address")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.SearchField("address"),
+                     index.SearchField("intro")]
 
     class Meta:
         ordering = ["name"]
@@ -128,6 +129,11 @@ class Canteen(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("canteen:canteen", kwargs={"slug": self.slug})
 
     def building_list(self):
         return [line.strip() for line in self.delivery_buildings.splitlines() if line.strip()]

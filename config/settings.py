@@ -296,7 +296,9 @@ WAGTAILAPI_LIMIT_MAX = env_int("API_LIMIT_MAX", 50)
 # Readers' front ends get display HTML with resolved links; editor tools ask ?rich_text_format=db_html.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 WAGTAILAPI_DOCS_ENABLED = env_bool("API_DOCS_ENABLED", True)
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
+# Wagtail's database backend with Chinese segmented on both sides (core/search_backend.py): the
+# admin, /api/v3/pages/?search= and the site search all find words inside Chinese sentences.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "core.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False

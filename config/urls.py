@@ -25,6 +25,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("impact/", include("core.urls")),
     path("sitemap.xml", sitemap),
+    path("search/", home_views.search, name="site_search"),
 ]
 
 for config in plugins():

@@ -15,10 +15,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.security.base import AuthBase
+from pydantic import field_validator
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import PROBLEM_JSON, _status_title
 from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
@@ -234,3 +235,58 @@ def public_figures(request, month: str | None = None):
     for row in data["figures"]:
         row["by_community"] = [{**c, "suppressed": c.get("suppressed", False)} for c in row["by_community"]]
     return data
+
+
+# --- the site search ---------------------------------------------------------------------------
+
+
+class SiteSearchParams(Schema):
+    search: str = Field(..., min_length=1, max_length=100, description="words in Chinese or English")
+    kind: str | None = Field(None, max_length=100, description="one kind's key, e.g. news.storypage")
+    limit: int = Field(20, ge=1, le=2**31)
+    offset: int = Field(0, ge=0, le=2**31)
+
+    @field_validator("search", "kind")
+    @classmethod
+    def no_control_characters(cls, value):
+        if value is not None and any(ord(ch) < 32 for ch in value):
+            raise ValueError(gettext("Control characters are not allowed."))
+        return value
+
+
+class SearchKindOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class SearchHitOut(Schema):
+    kind: str
+    kind_label: str
+    id: int
+    title: str
+    url: str
+    summary: str
+
+
+class SiteSearchOut(Schema):
+    count: int
+    kinds: list[SearchKindOut]
+    items: list[SearchHitOut]
+
+
+@router.get("/search/", response=SiteSearchOut, auth=public_auth, operation_id="site_search",
+            summary="Search every plugin's public content")
+def site_search(request, params: SiteSearchParams = Query(...)):
+    """What ``/search/`` shows, as JSON: published, public content only, grouped by kind (in
+    plugin order) and ranked within it; ``kinds`` counts every kind with a match."""
+    from core import sitesearch
+
+    check_limit(params.limit)
+    results = sitesearch.search(params.search, params.kind)
+    return {
+        "count": results.count,
+        "kinds": [{"key": source.key, "label": str(source.label), "count": count}
+                  for source, count in results.counts],
+        "items": [vars(hit) for hit in results.slice(params.offset, params.limit, request)],
+    }

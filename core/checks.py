@@ -15,3 +15,37 @@ def check_secret_key(app_configs, **kwargs):
         return []
     return [Error(problem, hint="Set SECRET_KEY to a long random value from the environment.",
                   id="fengchao.E001")]
+
+
+@register()
+def check_searchables(app_configs, **kwargs):
+    """Each plugin's ``searchables`` (core.plugins.Searchable) must name an indexed model, and a
+    model that is not a page must name its public queryset: the site search shows only what that
+    says anyone may see."""
+    from django.apps import apps
+    from wagtail.models import Page
+    from wagtail.search.index import class_is_indexed
+
+    from core.plugins import plugins
+
+    errors = []
+    for config in plugins():
+        for searchable in config.searchables:
+            try:
+                model = apps.get_model(searchable.model)
+            except (LookupError, ValueError):
+                errors.append(Error(f"Plugin '{config.label}' makes '{searchable.model}' searchable, "
+                                    "which is no installed model.", id="fengchao.E020"))
+                continue
+            if not class_is_indexed(model):
+                errors.append(Error(f"Plugin '{config.label}': {searchable.model} is not indexed for search.",
+                                    hint="Give it search_fields (wagtail.search.index.Indexed).",
+                                    id="fengchao.E021"))
+            if not issubclass(model, Page) and not searchable.public:
+                errors.append(Error(f"Plugin '{config.label}': {searchable.model} is not a page, so its "
+                                    "Searchable must name the queryset of what anyone may see (public=...).",
+                                    id="fengchao.E022"))
+            elif not issubclass(model, Page) and not hasattr(model, "get_absolute_url"):
+                errors.append(Error(f"Plugin '{config.label}': {searchable.model} has no get_absolute_url "
+                                    "for the site search to link to.", id="fengchao.E023"))
+    return errors

@@ -113,6 +113,25 @@ class Figure:
         return replace(self, plugin=config.label, plugin_title=config.title or config.verbose_name)
 
 
+@dataclass(frozen=True)
+class Searchable:
+    """One kind of public content the site search (``/search/``, ``/api/v3/search/``) looks in.
+
+    ``model`` is an indexed model's label ("news.StoryPage"); ``label`` names the kind for readers
+    (a lazy plural: "Stories"). ``public`` is a dotted path to ``() -> QuerySet`` of the rows
+    anyone may see, from the plugin's queries.py; a page model may leave it out, and then gets
+    ``live().public()`` (never drafts, never pages behind a view restriction). A model that is not
+    a page must name it (``manage.py check`` refuses one that does not). ``summary`` names the
+    attribute shown under the title (pages: their search description when it is empty). Results
+    link to ``get_url()`` for pages, ``get_absolute_url()`` otherwise: never to staff screens.
+    """
+
+    model: str
+    label: str
+    public: str | None = None
+    summary: str = ""
+
+
 class PluginConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     # Django picks the AppConfig of an apps.py automatically only when exactly one class there
@@ -155,6 +174,8 @@ class PluginConfig(AppConfig):
     #: Dotted path to the office's live figures this plugin counts (a tuple of :class:`Figure`, or
     #: a function returning them); read by core.figures for the impact dashboard, page and API.
     figures: str | None = None
+    #: What of this plugin's public content the site search looks in (:class:`Searchable`).
+    searchables: tuple[Searchable, ...] = ()
 
     def ready(self):
         self.check_requirements()

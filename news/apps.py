@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig, Role
+from core.plugins import PluginConfig, Role, Searchable
 from core.roles import EDITORS, MODERATORS
 
 
@@ -23,6 +23,7 @@ class NewsConfig(PluginConfig):
         "news": ("wagtailcore.Page", "wagtailcore.PageViewRestriction", "news.Section", "news.Author",
                  "news.Byline", "news.StoryTag", "taggit.Tag", "core.Community", "wagtailimages.Image"),
     }
+    searchables = (Searchable("news.StoryPage", _("Stories"), summary="standfirst"),)
     # The site's Editors and Moderators (core's roles) also keep the newsroom's snippets.
     roles = (
         Role(EDITORS, permissions=(

@@ -191,24 +191,19 @@ class StoryPage(CachedPageMixin, Page):
 
     @property
     def search_segmented(self):
-        """jieba's search-mode tokens for everything a reader may type: see news/search.py."""
+        """What a reader may type that the story's own fields do not hold: its bylines', tags',
+        section's and community's names, the lead image caption and the body's text. The search
+        backend segments it (core/search_backend.py)."""
         names = self.byline_names
-        # Every author's name, not only this story's: a query is segmented knowing them all
-        # (queries.filter_stories), so the index must be too, whichever process builds it.
+        # Byline names are taught to the segmenter so they also stay whole words (the index
+        # holds their character pairs whatever jieba knows: 晓岚 finds 周晓岚).
         segmentation.add_words(*names, *Author.objects.values_list("name", flat=True))
         tag_names = [t.name for t in self.tags.all()]
-        body_text = " ".join(
-            " ".join(str(part) for part in block.block.get_searchable_content(block.value))
-            for block in self.body
-        ) if self.body else ""
         return " ".join(filter(None, [
-            segmentation.tokens_for_index(
-                self.title, self.kicker, self.standfirst, self.lead_image_caption, body_text,
-                self.section.name if self.section_id else "",
-                self.community.name if self.community_id else "",
-                *tag_names,
-            ),
-            " ".join(names), segmentation.tokens_for_index(*names),
+            self.lead_image_caption,
+            self.section.name if self.section_id else "",
+            self.community.name if self.community_id else "",
+            *tag_names, *names,
         ]))
 
     #: Addresses under the news index that the plugin's own URLs (news/urls.py) answer first.

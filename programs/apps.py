@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig
+from core.plugins import PluginConfig, Searchable
 from programs.roles import ROLES
 
 
@@ -16,6 +16,7 @@ class ProgramsConfig(PluginConfig):
     demo = "programs.demo.seed"
     member_export = "programs.services.export_member_data"
     member_home = "programs.queries.member_home"
+    searchables = (Searchable("programs.ProgramPage", _("Classes and activities"), summary="summary"),)
     roles = ROLES
     # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
     cache_invalidation = {"programs.figures": ("programs.ProgramPage", "programs.Session", "programs.Registration", "programs.Attendance")}

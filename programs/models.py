@@ -184,7 +184,8 @@ class ProgramPage(CachedProgramPageMixin, Page):
                            FieldPanel("waitlist_enabled")]),
         ], heading=_("Registration")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("kind")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description"),
+                                          index.FilterField("kind")]
     api_fields = [
         "kind", "summary", "description", "audience", "eligible_kinds", "location_address", "enrolment",
         "registration_opens", "registration_closes", "per_member_limit", "approval_required",

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig, Role
+from core.plugins import PluginConfig, Role, Searchable
 
 STATION_STAFF = "Station staff"
 PARTY_WORK_STAFF = "Party-work staff"
@@ -29,6 +29,7 @@ class StationsConfig(PluginConfig):
     urls = "stations.urls"
     main_url_name = "stations:index"
     demo = "stations.demo.seed"
+    searchables = (Searchable("stations.StationPage", _("Rest stations"), summary="address"),)
     member_export = "stations.services.export_member_data"
     # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
     cache_invalidation = {"stations.figures": ("stations.StationPage", "stations.Visit", "stations.ReportIn")}

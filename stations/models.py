@@ -125,7 +125,7 @@ class StationPage(Page):
         FieldPanel("description"),
     ]
     search_fields = Page.search_fields + [index.SearchField("address"), index.SearchField("summary"),
-                                          index.FilterField("kind")]
+                                          index.SearchField("description"), index.FilterField("kind")]
     api_fields = ["kind", "summary", "address", "latitude", "longitude", "amenities", "contact_name",
                   "contact_phone", "follows_office_calendar", "description"]
     parent_page_types = ["stations.StationIndexPage"]

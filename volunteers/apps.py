@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig, Role
+from core.plugins import PluginConfig, Role, Searchable
 from volunteers.roles import COORDINATORS
 
 
@@ -14,6 +14,7 @@ class VolunteersConfig(PluginConfig):
     urls = "volunteers.urls"
     main_url_name = "volunteers:index"
     demo = "volunteers.demo.seed"
+    searchables = (Searchable("volunteers.OpportunityPage", _("Volunteer opportunities"), summary="summary"),)
     member_export = "volunteers.services.export_member_data"
     # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
     cache_invalidation = {"volunteers.figures": ("volunteers.HoursEntry", "volunteers.HoursOutput", "volunteers.OpportunityOutput")}

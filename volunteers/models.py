@@ -224,7 +224,7 @@ class OpportunityPage(Page):
         InlinePanel("shifts", heading=_("Shifts"), label=_("shift"), min_num=1),
         FieldRowPanel([FieldPanel("withdraw_cutoff_hours"), FieldPanel("waitlist_enabled")], heading=_("Sign-up")),
     ]
-    search_fields = Page.search_fields + [index.SearchField("summary")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("description")]
     api_fields = ["summary", "description", "place"]
     parent_page_types = ["volunteers.OpportunityIndexPage"]
     subpage_types = []

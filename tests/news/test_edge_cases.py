@@ -182,7 +182,7 @@ def forget_word():
     are taught to the segmenter while indexing, so only that process knew them)."""
     import jieba
 
-    from news import search
+    from core import search
 
     forgotten = []
 

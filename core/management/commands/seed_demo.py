@@ -3,12 +3,13 @@
 Calls every installed app's ``demo`` hook (``seed(stdout)``, a dotted path on its AppConfig) in
 INSTALLED_APPS order: core's communities, members' people and the logins of the site's roles,
 home's site and office details, then each enabled plugin's content and the login of its staff
-role. Then prints the logins, read back from the database so that every role's login is listed.
+role. Then rebuilds the search index and prints the logins, read back from the database so that every role's login is listed.
 """
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
@@ -34,6 +35,9 @@ class Command(BaseCommand):
             if isinstance(config, PluginConfig):
                 self.stdout.write(f"Demo content: {config.label}")
                 seed(self.stdout)
+        # Rebuild the search index (a few seconds): content saved before the segmenting
+        # backend (core/search_backend.py), or by a plugin's bulk writes, is found like the rest.
+        call_command("update_index", verbosity=0)
         base = settings.WAGTAILADMIN_BASE_URL
         self.stdout.write(self.style.SUCCESS("Demo ready."))
         self.stdout.write(f"  Admin: {base}/admin/  user: admin  password: {DEMO_PASSWORD}")
