@@ -60,8 +60,14 @@ run: seed
 	@echo "  Site:      http://$(HOST):$(PORT)/"
 	@echo "  Admin:     http://$(HOST):$(PORT)/admin/"
 	@echo "  API docs:  http://$(HOST):$(PORT)/api/v3/docs/"
+	@echo "  Search:    http://$(HOST):$(PORT)/search/"
 	@echo ""
-	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@$(PY) manage.py scheduled_jobs | tail -1 | sed 's/^/  Scheduler: /'
+	@# The scheduler (django-crontask) beside the server: scheduled pages go live on time,
+	@# reminders go out. Stopped with the server (Ctrl-C stops both; the trap covers the rest).
+	@$(PY) manage.py crontask --no-heartbeat > var/scheduler.log 2>&1 & SCHEDULER=$$!; \
+		trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # What the browser tests need beyond Python: axe-core from npm (when npm exists) and Debian's
 # Chromium (`apt-get install -y chromium`). Without them those tests are skipped, saying why.

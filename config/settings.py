@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "allauth.headless",
     "allauth.usersessions",
     "django_tasks_db",
+    "crontask",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -165,6 +166,11 @@ if env("TASKS_BACKEND", "immediate") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Periodic jobs: django-crontask's scheduler (`manage.py crontask`; `make run` starts it). Each
+# app's tasks.py declares its jobs with @cron. With Redis, a lock there keeps a second scheduler
+# (another app server running one) from enqueuing every job twice.
+CRONTASK = {"REDIS_URL": REDIS_URL} if REDIS_URL else {}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

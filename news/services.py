@@ -75,3 +75,14 @@ def ensure_newsroom(using="default"):
 
 
 __all__ = ["NewsError", "ensure_newsroom"]
+
+
+def delete_expired_previews() -> int:
+    """Delete headless previews past their lifetime (a draft's content stays readable through
+    its token only for ``NewsPreview.LIFETIME``). Returns how many were deleted."""
+    from django.utils import timezone
+
+    from news.models import NewsPreview
+
+    deleted, _ = NewsPreview.objects.filter(created_at__lt=timezone.now() - NewsPreview.LIFETIME).delete()
+    return deleted

@@ -1,8 +1,7 @@
 """Queue tomorrow's session reminders.
 
-Run once a day, e.g. from cron at 18:00 Asia/Shanghai::
-
-    0 18 * * *  cd /srv/fengchao && .venv/bin/python manage.py send_program_reminders
+The scheduler runs the same every evening (``programs.tasks.remind_tomorrows_sessions``,
+``manage.py crontask``); this command is for running it by hand.
 
 Each session starting tomorrow (local date) gets one task, ``programs.tasks.send_session_reminders``;
 the task marks the session as reminded under a row lock, so running the command twice, or two
@@ -12,7 +11,7 @@ workers picking up the same session, never texts anyone twice.
 from django.core.management.base import BaseCommand
 
 from programs.queries import sessions_needing_reminder
-from programs.tasks import send_session_reminders
+from programs.tasks import queue_tomorrows_reminders
 
 
 class Command(BaseCommand):
@@ -22,10 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List the sessions without queueing anything.")
 
     def handle(self, *args, dry_run=False, **options):
-        sessions = list(sessions_needing_reminder().select_related("program"))
-        for session in sessions:
-            if dry_run:
+        if dry_run:
+            sessions = list(sessions_needing_reminder().select_related("program"))
+            for session in sessions:
                 self.stdout.write(f"would remind: {session}")
-            else:
-                send_session_reminders.enqueue(session_id=session.pk)
-        self.stdout.write(self.style.SUCCESS(f"{len(sessions)} session(s) {'found' if dry_run else 'queued'}"))
+            self.stdout.write(self.style.SUCCESS(f"{len(sessions)} session(s) found"))
+            return
+        queued = queue_tomorrows_reminders()
+        self.stdout.write(self.style.SUCCESS(f"{len(queued)} session(s) queued"))
