@@ -10,7 +10,9 @@ PostgreSQL, or the plain fallback) and returns a subclass of it that
   only the words change. Every indexed model is covered without declaring anything: pages of
   every plugin, snippets, images, documents;
 - segments the query (:func:`core.search.segment_query`) before the backend's compiler sees it,
-  for ``search()`` and ``autocomplete()`` alike (the admin's page search is an autocomplete).
+  for ``search()`` and ``autocomplete()`` alike (the admin's page search is an autocomplete);
+- searches a row's whole index entry when ``fields`` are given (admin viewsets'
+  ``search_fields``), which the database backends could not match in Chinese, or at all.
 
 After switching an existing database to this backend, rebuild the index once:
 ``manage.py update_index`` (``seed_demo`` does it for the demo).
@@ -94,6 +96,12 @@ class SegmentingIndexMixin:
 
 class SegmentingBackendMixin:
     def _search(self, query_compiler_class, query, model_or_queryset, **kwargs):
+        if kwargs.get("fields"):
+            # Admin viewsets pass their ``search_fields`` here. The database backends can only
+            # match the index's own columns (SQLite: "no such column"; PostgreSQL: the raw,
+            # unsegmented field, so Chinese words inside it are missed again), and refuse a
+            # field the model does not index. Search the row's whole segmented index entry.
+            kwargs["fields"] = None
         if isinstance(query, str):
             if not query.strip():
                 return super()._search(query_compiler_class, query, model_or_queryset, **kwargs)

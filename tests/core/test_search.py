@@ -155,3 +155,16 @@ def test_check_refuses_a_searchable_without_its_public_rows(monkeypatch):
         Searchable("wagtailcore.Page", "Pages")))
     monkeypatch.setattr(plugins, "plugins", lambda: [fake])
     assert {error.id for error in checks.check_searchables(None)} == {"fengchao.E020", "fengchao.E022"}
+
+
+def test_admin_snippet_search_in_chinese(admin_client):
+    """Snippet listings pass their viewset's search_fields to the backend, which answered 500
+    ("Cannot search with field 'code'" on communities; "no such column" on SQLite) before."""
+    from tests.factories import CommunityFactory
+
+    CommunityFactory(name="荷花社区", code="hehua-s")
+    CommunityFactory(name="柳树村", code="liushu-s")
+    response = admin_client.get("/admin/snippets/core/community/", {"q": "荷花"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "荷花社区" in html and "柳树村" not in html
