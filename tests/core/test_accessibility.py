@@ -62,7 +62,7 @@ def structure_problems(html):
 
 
 def public_pages():
-    urls = ["/", "/accounts/login/", "/accounts/signup/", "/impact/"]
+    urls = ["/", "/search/?q=驿站", "/accounts/login/", "/accounts/signup/", "/impact/"]
     for config in plugins():
         if config.main_url_name:
             urls.append(config.main_url_name)
