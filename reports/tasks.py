@@ -1,10 +1,12 @@
-"""Background work, on a schedule (cron or a timer every hour, via ``manage.py reports_tasks``):
-``escalate`` moves overdue work orders up a level (idempotent: a level is reached once);
-``close`` closes resolved work orders nobody reopened within the set days."""
+"""Background work, on the site's scheduler (django-crontask, see core/tasks.py; by hand:
+``manage.py reports_tasks``): ``escalate`` moves overdue work orders up a level (idempotent: a
+level is reached once); ``close`` closes resolved work orders nobody reopened within the set days."""
 
+from crontask import cron
 from django.tasks import task
 
 
+@cron("5 * * * *")
 @task()
 def escalate_overdue():
     from reports import services
@@ -12,6 +14,7 @@ def escalate_overdue():
     return [report.pk for report in services.escalate_overdue()]
 
 
+@cron("35 * * * *")
 @task()
 def close_resolved():
     from reports import services
