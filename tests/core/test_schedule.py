@@ -18,6 +18,7 @@ PLUGIN_JOBS = {
     "news": {"news.tasks.delete_expired_previews"},
     "programs": {"programs.tasks.remind_tomorrows_sessions"},
     "volunteers": {"volunteers.tasks.send_shift_reminders", "volunteers.tasks.close_ended_shifts"},
+    "gigs": {"gigs.tasks.expire_needs", "gigs.tasks.auto_confirm_records"},
     "reports": {"reports.tasks.escalate_overdue", "reports.tasks.close_resolved"},
 }
 
