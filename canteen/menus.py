@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 from canteen.models import MealSlot, MenuItem, SetMeal
+from core import images
 from core.text import local_iso, money
 
 PHOTO_SPEC = "fill-480x320"
@@ -39,7 +40,7 @@ def _build_items(slot_ids):
     if photo_ids:
         Image = get_image_model()
         for image in Image.objects.filter(pk__in=photo_ids).prefetch_renditions(PHOTO_SPEC):
-            photos[image.pk] = image.get_rendition(PHOTO_SPEC).url
+            photos[image.pk] = images.rendition_url(image, PHOTO_SPEC)  # None when the file is missing
     result = {slot_id: [] for slot_id in slot_ids}
     for item in items:
         members = set_dishes.get(item.set_meal_id, []) if item.set_meal_id else [item.dish]

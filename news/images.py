@@ -4,12 +4,9 @@ Every image leaves with its width, height and alt text, so pages reserve space (
 and front ends can pick a size without asking again.
 """
 
-import logging
-
 from django.conf import settings
-from wagtail.images.models import SourceImageIOError
 
-logger = logging.getLogger(__name__)
+from core.images import renditions  # noqa: F401  (news' templates and representations import it from here)
 
 #: name -> Wagtail filter spec. Each also exists as ``<name>_webp``.
 SIZES = {
@@ -40,17 +37,6 @@ def absolute(url: str, request=None) -> str:
 
 def alt_text(image, alt: str = "") -> str:
     return (alt or getattr(image, "default_alt_text", "") or image.title or "").strip()
-
-
-def renditions(image, *specs):
-    """``image.get_renditions(*specs)``, or None when the original file is gone (a restore that
-    missed it, a storage fault): like Wagtail's own image tag, one broken image must not turn
-    the index, a story or the API into a server error."""
-    try:
-        return image.get_renditions(*specs)
-    except SourceImageIOError:
-        logger.warning("news: the file of image %s (%s) is missing", image.pk, image.file.name)
-        return None
 
 
 def image_data(image, request=None, *, alt="", caption="", credit=""):
