@@ -425,7 +425,8 @@ class Registration(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        permissions = [("check_in_registration", _("Can check people in"))]
+        permissions = [("check_in_registration", _("Can check people in")),
+                       ("view_registrant_phone", _("Can see registrants' full phone numbers, to call them"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["member", "program", "slot"], condition=~Q(status="cancelled"),

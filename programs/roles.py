@@ -14,5 +14,12 @@ ROLES = (
         "programs.view_registration", "programs.change_registration", "programs.add_registration",
         "programs.view_session", "programs.change_session",
         "programs.check_in_registration",
+        # Full phone numbers on the attendance list, its exports and the API (everyone else sees
+        # 138****5678): program staff are the ones who phone people. They take registrations
+        # by phone, and call registrants when a session moves or is cancelled and when a
+        # waiting-list place opens; the elderly audience often has no app to be told in. A
+        # grant of its own, apart from seeing the list, so an administrator can let someone
+        # read registrations (programs.view_registration) without their numbers.
+        "programs.view_registrant_phone",
     )),
 )

@@ -17,7 +17,7 @@ from core.http import redirect_back
 from programs import cache as listing_cache
 from programs import documents, queries, services
 from programs.forms import CheckInForm, WalkInForm
-from programs.models import ProgramIndexPage, ProgramPage, Registration, Session
+from programs.models import ProgramIndexPage, Registration, Session
 
 
 def staff_only(view):
@@ -126,7 +126,9 @@ def registration_ics(request, registration_id):
 
 @login_required
 def certificate(request, program_id):
-    program = get_object_or_404(ProgramPage, pk=program_id)
+    # As the API: a draft or private program is as unknown as a made-up id (a "not completed"
+    # message told that the id exists).
+    program = get_object_or_404(queries.registrable_programs(), pk=program_id)
     try:
         return documents.certificate_response(services.certificate_registration(request.user, program))
     except DomainError as exc:
@@ -194,10 +196,11 @@ def check_in(request, session_id):
 @staff_only
 def attendance(request, session_id):
     session = _staff_session(session_id)
-    rows = queries.attendance_rows(session)
+    rows = [(registration, at, queries.registrant_phone(request.user, registration.member))
+            for registration, at in queries.attendance_rows(session)]
     return render(request, "programs/attendance.html", {
         "session": session, "rows": rows, "no_show_rate": queries.no_show_rate(session.program),
-        "checked_count": sum(1 for _r, at in rows if at),
+        "checked_count": sum(1 for _r, at, _phone in rows if at),
     })
 
 
@@ -208,11 +211,11 @@ EXPORT_HEADER = [
 ]
 
 
-def _export_rows(session):
+def _export_rows(viewer, session):
     for registration, checked_at in queries.attendance_rows(session):
         member = registration.member
         yield [
-            str(member), member.phone or "", member.get_kind_display(), registration.get_status_display(),
+            str(member), queries.registrant_phone(viewer, member), member.get_kind_display(), registration.get_status_display(),
             registration.position or "", registration.get_channel_display(),
             timezone.localtime(registration.created_at).strftime("%Y-%m-%d %H:%M"),
             timezone.localtime(checked_at).strftime("%Y-%m-%d %H:%M") if checked_at else "",
@@ -226,5 +229,5 @@ def attendance_export(request, session_id, fmt):
 
     session = _staff_session(session_id)
     stem = f"attendance-{session.program.slug}-{timezone.localtime(session.start):%Y%m%d-%H%M}"
-    return table_response(fmt, stem, EXPORT_HEADER, list(_export_rows(session)), title=str(session),
+    return table_response(fmt, stem, EXPORT_HEADER, list(_export_rows(request.user, session)), title=str(session),
                           sheet_name=_("Attendance"), widths=(14, 16, 16, 12, 10, 16, 18, 18))

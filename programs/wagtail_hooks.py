@@ -64,6 +64,14 @@ class RegistrationIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("program", "session", "session__program", "member")
 
+    def to_row_dict(self, item):
+        """The export's phone column follows the attendance list's rule (queries.registrant_phone):
+        anyone who may read registrations may export them, not everyone may see whole numbers."""
+        row = super().to_row_dict(item)
+        if "member.phone" in row:
+            row["member.phone"] = queries.registrant_phone(self.request.user, item.member)
+        return row
+
 
 class RegistrationCreateForm(forms.ModelForm):
     """Staff registration by phone (creates an account for a caller who has none)."""

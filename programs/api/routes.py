@@ -131,7 +131,8 @@ def registration_calendar(request, registration_id: int):
 
 @router.get("/{int:program_id}/certificate.pdf", auth=member_auth, operation_id="programs_certificate",
             url_name="programs_certificate",
-            summary="My completion certificate (PDF)", response={200: None})
+            summary="My completion certificate (PDF)", response={200: None},
+            openapi_extra={"x-conflict-codes": ["not_completed"]})
 def certificate(request, program_id: int):
     # A draft or private program is as unknown here as anywhere else in the API (it answered 409,
     # telling that the id exists).
@@ -183,7 +184,8 @@ def attendance(request, session_id: int):
     _staff(request)
     session = _session(session_id)
     return [
-        {"registration_id": r.pk, "member": r.member, "status": r.status, "channel": r.channel,
+        {"registration_id": r.pk, "member": r.member, "phone": queries.registrant_phone(request.user, r.member),
+         "status": r.status, "channel": r.channel,
          "position": r.position, "checked_in_at": local_iso(checked)}
         for r, checked in queries.attendance_rows(session)
     ]

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.urls import reverse
 from ninja import Field, Schema
 
+from core import images
 from core.api import CommunityRef, choice_of
 from core.text import local_iso
 from members.models import User
@@ -108,9 +109,9 @@ class ProgramOut(Schema):
     @staticmethod
     def resolve_cover(obj, context):
         image = obj.cover_image
-        if image is None:
+        rendition = images.rendition(image, COVER_FILTER)  # None too when the file is missing
+        if rendition is None:
             return None
-        rendition = image.get_rendition(COVER_FILTER)
         return {"url": context["request"].build_absolute_uri(rendition.url), "width": rendition.width,
                 "height": rendition.height, "alt": image.default_alt_text or image.title}
 
@@ -159,8 +160,8 @@ class ProgramDetailOut(ProgramOut):
 
 
 class ProgramFilter(Schema):
-    kind: Kind | None = None
-    audience: Audience | None = None
+    kind: choice_of(Kind) | None = None
+    audience: choice_of(Audience) | None = None
     community: str | None = Field(None, max_length=30, description="community code")
     date: dt.date | None = Field(None, description="programs with a session on this day (Asia/Shanghai)")
     q: str | None = Field(None, max_length=60)
@@ -232,7 +233,7 @@ class OnBehalfIn(Schema):
     phone: str | None = Field(None, pattern=r"^\+?\d{6,15}$", description="find the member by phone")
     display_name: str = Field("", max_length=60, description="to create an account for a caller who has none")
     kind: choice_of(User.Kind) = User.Kind.RESIDENT.value
-    channel: Registration.Channel = Registration.Channel.PHONE
+    channel: choice_of(Registration.Channel) = Registration.Channel.PHONE.value
     check_in: bool = Field(False, description="walk-in: register and check in at once")
     note: str = Field("", max_length=200)
 
@@ -264,6 +265,8 @@ class CheckInOut(Schema):
 class AttendanceRow(Schema):
     registration_id: int
     member: MemberBrief
+    phone: str = Field(description="the member's phone: in full for staff who phone people "
+                                   "(permission programs.view_registrant_phone), masked otherwise")
     status: str
     channel: str
     position: int | None
