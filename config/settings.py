@@ -317,7 +317,19 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "phone", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*"]
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Sign-up must not tell whether an address already has an account (issue 18). allauth can hide
+# it only when a new sign-up, too, waits for its e-mail to be confirmed: with "optional" a taken
+# address can only be refused ("already registered"), which is the leak. So sign-ups confirm
+# their e-mail ("mandatory"; a taken address gets the same answer and its owner a "you already
+# have an account" mail), and ACCOUNT_PREVENT_ENUMERATION (allauth's default, stated here) keeps
+# password reset and login by code quiet as well. Logging in later does not ask for it
+# (members.adapter.SignupEmailVerificationStage): accounts staff made for phone callers have no
+# e-mail, and members who signed up before this have unconfirmed ones.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming (in the browser or app that signed up; allauth checks the pending sign-up is in that
+# session) finishes the sign-up and logs in, as the sign-up itself did before.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_PHONE_VERIFICATION_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True

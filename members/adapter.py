@@ -1,12 +1,30 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.stages import EmailVerificationStage
 from django.utils.translation import gettext as _
 
 from core.notify import notify
 from members.phones import MemberPhoneFormField, normalize_phone
 
 
+class SignupEmailVerificationStage(EmailVerificationStage):
+    """E-mail confirmation at sign-up only (settings: ACCOUNT_EMAIL_VERIFICATION says why).
+
+    A sign-up, new address or taken, waits for the confirmation, so the two answers are the same;
+    a later login goes on as it did under "optional", whatever the account's e-mail."""
+
+    def handle(self):
+        if not self.login.signup:
+            return None, True
+        return super().handle()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Phone numbers live on ``members.User``; codes go out through the project's notifier."""
+
+    def get_login_stages(self):
+        return [SignupEmailVerificationStage.__module__ + "." + SignupEmailVerificationStage.__qualname__
+                if path == "allauth.account.stages.EmailVerificationStage" else path
+                for path in super().get_login_stages()]
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
         notify(

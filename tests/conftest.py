@@ -97,6 +97,12 @@ def app_token(db, client):
         if phone:
             body["phone"] = phone
         response = client.post("/_allauth/app/v1/auth/signup", body, content_type="application/json")
+        # A sign-up confirms its e-mail before it is in (settings.ACCOUNT_EMAIL_VERIFICATION).
+        assert response.status_code == 401, response.content
+        from tests.accounts import confirm_signup_email
+
+        response = confirm_signup_email(client, "/_allauth/app/v1", email,
+                                        {"X-Session-Token": response.json()["meta"]["session_token"]})
         assert response.status_code == 200, response.content
         from members.models import User
 

@@ -7,6 +7,7 @@ from django.test import Client
 
 from core.models import NotificationLog
 from members.models import User
+from tests.accounts import confirm_signup_email
 
 APP = "/_allauth/app/v1"
 BROWSER = "/_allauth/browser/v1"
@@ -24,6 +25,9 @@ def last_code_sent_to(phone):
 @pytest.mark.django_db
 def test_app_signup_login_and_profile_with_session_token(client):
     response = post_json(client, f"{APP}/auth/signup", {"email": "rider@example.com", "password": "Ride-safe-2026"})
+    assert response.status_code == 401  # the e-mail is confirmed first (tests/members/test_enumeration.py)
+    response = confirm_signup_email(client, APP, "rider@example.com",
+                                    {"X-Session-Token": response.json()["meta"]["session_token"]})
     assert response.status_code == 200
     token = response.json()["meta"]["session_token"]
 
@@ -54,6 +58,10 @@ def test_phone_signup_is_verified_with_the_code_sent_by_sms(client, django_captu
 
     verify = post_json(client, f"{APP}/auth/phone/verify", {"code": last_code_sent_to(phone)},
                        **{"X-Session-Token": token})
+    # Then the e-mail, as every sign-up (so a taken address cannot be told from a new one).
+    assert verify.status_code == 401
+    assert {f["id"] for f in verify.json()["data"]["flows"] if f.get("is_pending")} == {"verify_email"}
+    verify = confirm_signup_email(client, APP, "courier@example.com", {"X-Session-Token": token})
     assert verify.status_code == 200
     user = User.objects.get(email="courier@example.com")
     assert user.phone == phone and user.phone_verified is True
@@ -69,6 +77,9 @@ def test_browser_flow_uses_session_and_csrf():
     csrf = browser.cookies["csrftoken"].value
     response = post_json(browser, f"{BROWSER}/auth/signup",
                          {"email": "family@example.com", "password": "Ride-safe-2026"}, **{"X-CSRFToken": csrf})
+    assert response.status_code == 401  # confirm the e-mail first
+    assert browser.get("/api/v3/members/me/").status_code == 401
+    response = confirm_signup_email(browser, BROWSER, "family@example.com", {"X-CSRFToken": csrf})
     assert response.status_code == 200
     assert browser.get("/api/v3/members/me/").status_code == 200
 
