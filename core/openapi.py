@@ -19,6 +19,8 @@ from wagtail.api.v3.errors import PROBLEM_JSON
 
 ANONYMOUS_SCHEMES = ("AllowAnonymous", "PublicAccess")
 WRITES = {"post", "put", "patch", "delete"}
+#: An operation's extension naming the 409 ``code``s a read can answer (writes may always 409).
+CONFLICT_CODES = "x-conflict-codes"
 METHODS = WRITES | {"get", "head", "options"}
 
 DESCRIPTIONS = {
@@ -66,11 +68,38 @@ def error_statuses(method, operation, public):
         statuses |= {401, 403}
     if has_input:
         statuses.add(422)
+    if operation.get(CONFLICT_CODES):
+        # A read a business rule can refuse (a certificate not earned yet), declared by its
+        # route with openapi_extra={"x-conflict-codes": [...]}.
+        statuses.add(409)
     if method in WRITES:
         # Anyone's write may be throttled (before auth is known), refused by a rule, or meet a
         # held lock; and a write on a public operation may still be refused to this caller.
         statuses |= {403, 409, 422, 429, 503}
     return statuses
+
+
+#: What the input guard (core.middleware) holds integers to: what a database column can store.
+BIGINT = 2**63 - 1
+#: A search the guard accepts: some non-blank character, and double quotes in pairs.
+SEARCH_PATTERNS = ({"pattern": "\\S"}, {"pattern": '^[^"]*("[^"]*"[^"]*)*$'})
+
+
+def bound_integers(schema):
+    """Declare the range the input guard enforces on every integer without one, so generated
+    "valid" input is what the API takes (a client learns the limit from the document)."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if node.get("type") == "integer":
+            node.setdefault("maximum", BIGINT)
+            node.setdefault("minimum", -BIGINT)
+        stack.extend(value for key, value in node.items() if isinstance(value, (dict, list)))
 
 
 def fix_document(document: dict) -> dict:
@@ -93,9 +122,14 @@ def fix_document(document: dict) -> dict:
                 kept = [req for req in security if not set(req) & set(ANONYMOUS_SCHEMES)]
                 public = len(kept) < len(security)
                 operation["security"] = kept + ([{}] if public else [])
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter.get("name") == "search":
+                    parameter.setdefault("schema", {}).setdefault("allOf", [dict(p) for p in SEARCH_PATTERNS])
             responses = operation.setdefault("responses", {})
             for status in sorted(error_statuses(method, operation, public)):
                 responses.setdefault(str(status), {"description": DESCRIPTIONS[status], "content": problem})
+    bound_integers(document.get("paths", {}))
+    bound_integers(components.get("schemas", {}))
     return document
 
 

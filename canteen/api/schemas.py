@@ -12,7 +12,7 @@ from ninja import Field, Schema
 
 from canteen.models import Booking
 from canteen.services import MAX_PORTIONS_PER_GROUP
-from core.api import CommunityRef
+from core.api import CommunityRef, choice_of
 from core.text import local_iso as iso
 from core.text import money
 
@@ -256,7 +256,7 @@ class QuoteOut(Schema):
 
 
 class PaymentIn(Schema):
-    method: Booking.PaymentMethod
+    method: choice_of(Booking.PaymentMethod)
     amount: str | None = Field(None, pattern=r"^\d{1,6}(\.\d{1,2})?$")
 
 

@@ -42,8 +42,8 @@ router = Router(tags=["stations"])
 def _search(filters: NearestFilter, now=None) -> list[dict]:
     if (filters.lat is None) != (filters.lng is None):
         raise HttpError(422, _("Give both lat and lng, or neither."))
-    amenities = [a.value for a in filters.amenity]
-    kind = filters.kind.value if filters.kind else None
+    amenities = list(filters.amenity)
+    kind = filters.kind or None
     if filters.lat is not None:
         found = queries.nearest(filters.lat, filters.lng, limit=filters.limit, kind=kind, amenities=amenities,
                                 open_now=filters.open_now, now=now)
@@ -88,7 +88,7 @@ def set_status(request, station_id: int, body: StatusIn):
 @router.post("/{int:station_id}/confirmations/", response={201: ConfirmationOut}, auth=member_auth,
              operation_id="stations_confirm", summary="A rider says what they found (water: yes, charging: no)")
 def add_confirmation(request, station_id: int, body: ConfirmationIn):
-    c = services.confirm(station_id, request.user, item=body.item.value, state=body.state.value, note=body.note,
+    c = services.confirm(station_id, request.user, item=body.item, state=body.state, note=body.note,
                          via="api")
     return Status(201, {"item": c.item, "state": c.state, "note": c.note, "confirmed_at": c.created_at.isoformat()})
 

@@ -5,7 +5,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from core.api import CommunityRef
+from core import images
+from core.api import CommunityRef, choice_of
 from core.text import local_iso
 from stations import geo, queries
 from stations.models import Amenity, Confirmation, Kind
@@ -17,8 +18,8 @@ class NearestFilter(Schema):
     lat: float | None = Field(None, ge=-90, le=90, description="WGS-84 latitude of the rider")
     lng: float | None = Field(None, ge=-180, le=180, description="WGS-84 longitude of the rider")
     community: str | None = Field(None, max_length=30, description="community code (when no point is given)")
-    kind: Kind | None = None
-    amenity: list[Amenity] = Field([], description="every one of these (repeat the parameter)")
+    kind: choice_of(Kind) | None = None
+    amenity: list[choice_of(Amenity)] = Field([], description="every one of these (repeat the parameter)")
     open_now: bool = Field(False, description="only stations open now (Asia/Shanghai, office calendar)")
     limit: int = Field(10, ge=1, le=20, description="how many nearest stations")
     coords: Coords = Field("wgs84", description="coordinate system of the answer; gcj02 for Chinese map SDKs")
@@ -91,8 +92,8 @@ class StatusIn(Schema):
 
 
 class ConfirmationIn(Schema):
-    item: Confirmation.Item
-    state: Confirmation.State
+    item: choice_of(Confirmation.Item)
+    state: choice_of(Confirmation.State)
     note: str = Field("", max_length=120)
 
 
@@ -192,7 +193,8 @@ def station_data(station, *, coords="wgs84", distance_m=None, open_now=None, now
     if detail:
         data["hours"] = [{"day": h.weekday, "opens": f"{h.opens:%H:%M}", "closes": f"{h.closes:%H:%M}"}
                          for h in sorted(station.hours.all(), key=lambda h: (h.weekday, h.opens))]
-        data["photos"] = [p.image.get_rendition(queries.PHOTO_FILTER).url for p in station.photos.all()]
+        urls = (images.rendition_url(p.image, queries.PHOTO_FILTER) for p in station.photos.all())
+        data["photos"] = [url for url in urls if url]  # a photo whose file is missing is left out
     return data
 
 

@@ -10,7 +10,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from core.api import Pagination, member_auth, public_auth
+from core.api import Pagination, choice_of, member_auth, public_auth
 from core.models import Community
 from core.text import local_iso
 from members.models import User
@@ -143,7 +143,7 @@ def team_sign_up(request, shift_id: int, data: TeamSignUpIn):
 @router.get("/signups/", response=list[SignUpOut], auth=member_auth, operation_id="volunteers_my_signups",
             summary="My shifts")
 @paginate(Pagination)
-def my_signups(request, status: SignUp.Status | None = None):
+def my_signups(request, status: choice_of(SignUp.Status) | None = None):
     queryset = queries.member_signups(request.user)
     return queryset.filter(status=status) if status else queryset
 
@@ -202,7 +202,7 @@ def check_out(request, signup_id: int, data: CheckOutIn):
 @router.get("/hours/", response=list[EntryOut], auth=member_auth, operation_id="volunteers_my_hours",
             summary="My hours ledger, newest first")
 @paginate(Pagination)
-def my_hours(request, status: HoursEntry.Status | None = None):
+def my_hours(request, status: choice_of(HoursEntry.Status) | None = None):
     queryset = queries.member_entries(request.user)
     return queryset.filter(status=status) if status else queryset
 
@@ -313,7 +313,7 @@ def check_in(request, shift_id: int, data: StaffCodeIn):
 @router.get("/queue/", response=list[QueueRow], auth=member_auth, operation_id="volunteers_queue",
             summary="Coordinator: entries waiting for approval, oldest first")
 @paginate(Pagination)
-def queue(request, source: HoursEntry.Source | None = None, flagged: bool | None = None,
+def queue(request, source: choice_of(HoursEntry.Source) | None = None, flagged: bool | None = None,
           community: str | None = None):
     _coordinator(request)
     return queries.approval_queue(source=source, flagged=flagged, community=community)

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from core.api import CommunityRef
+from core.api import CommunityRef, choice_of
 from core.text import local_iso
 from volunteers.models import HoursEntry, SignUp
 
@@ -138,7 +138,7 @@ class MyShiftOut(ShiftOut):
 class SignUpOut(Schema):
     id: int
     shift: MyShiftOut
-    status: SignUp.Status
+    status: choice_of(SignUp.Status)
     status_label: str
     position: int | None
     team: NamedRef | None
@@ -200,8 +200,8 @@ class EntryOut(Schema):
     end: datetime
     minutes: int
     hours: float
-    source: HoursEntry.Source
-    status: HoursEntry.Status
+    source: choice_of(HoursEntry.Source)
+    status: choice_of(HoursEntry.Status)
     status_label: str
     flagged: bool
     decline_reason: str
