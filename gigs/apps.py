@@ -16,12 +16,17 @@ class GigsConfig(PluginConfig):
     main_url_name = "gigs:index"
     demo = "gigs.demo.seed"
     member_export = "gigs.queries.export_member_data"
-    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
-    cache_invalidation = {"gigs.figures": ("gigs.JobNeed", "gigs.Application", "gigs.Consultation",
-                                           "gigs.ConsultationSlot")}
-    figures = "gigs.figures.FIGURES"
     member_home = "gigs.queries.member_home"
     roles = ROLES
+    figures = "gigs.figures.FIGURES"
+    cache_invalidation = {
+        # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
+        "gigs.figures": ("gigs.JobNeed", "gigs.Application", "gigs.Consultation", "gigs.ConsultationSlot"),
+        # The public board (API listing): any change to what a card shows makes it stale: needs,
+        # their skills, employers (a suspension hides theirs), hires (places left).
+        "gigs": ("gigs.JobNeed", "gigs.TaggedNeedSkill", "gigs.Employer", "gigs.Application", "core.Community",
+                 "taggit.Tag"),
+    }
 
     def ready(self):
         super().ready()

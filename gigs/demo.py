@@ -16,7 +16,15 @@ from django.utils import timezone
 
 from core.models import Community
 from gigs import creditcode, services
-from gigs.models import Application, ConsultationSlot, Employer, JobNeed, WorkerProfile, WorkRecord
+from gigs.models import (
+    Application,
+    Consultation,
+    ConsultationSlot,
+    Employer,
+    JobNeed,
+    WorkerProfile,
+    WorkRecord,
+)
 from gigs.roles import OFFICERS
 from members.demo import demo_user, staff_login
 from members.models import OrganisationMembership, User
@@ -315,4 +323,15 @@ def _guidance(officer, now):
         start = day + datetime.timedelta(days=1 + i * 2)
         ConsultationSlot.objects.create(topic=topic, start=start, end=start + datetime.timedelta(hours=1),
                                         place="青石街道零工驿站（荷花路 18 号一楼）", officer=officer, places=3)
+    # Last week's sessions, held: their outcomes recorded by the officer (booked at the time, so
+    # the rows are written as they stand now; a past slot can no longer be booked).
+    people = list(User.objects.filter(username__startswith="gigworker").order_by("username")[:4])
+    for i, topic in enumerate(("guidance", "rights")):
+        start = timezone.localtime(now).replace(hour=9, minute=30, second=0, microsecond=0) - datetime.timedelta(days=7 + i)
+        slot = ConsultationSlot.objects.create(topic=topic, start=start, end=start + datetime.timedelta(hours=1),
+                                               place="青石街道零工驿站（荷花路 18 号一楼）", officer=officer, places=3)
+        for member in people[i * 2:i * 2 + 2]:
+            booking = Consultation.objects.create(slot=slot, member=member, question="想找晚上能做的活")
+            services.record_outcome(officer, booking.pk, via="command",
+                                    outcome="介绍了物流园夜班分拣和超市理货两个岗位，建议先办健康证。")
     WorkerProfile.objects.filter(member__username="worker1").update(subscribed=True, subscribe_min_score=70)

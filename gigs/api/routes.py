@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from core.api import Pagination, check_limit, choice_of, member_auth, public_auth
+from core.cache import cached
 from core.errors import NotAllowed
 from core.models import Community
 from gigs import queries, services
@@ -91,6 +93,8 @@ def _fresh_need(need_id):
 
 @router.get("/needs/", response=list[GigNeedOut], auth=public_auth, operation_id="gigs_needs",
             summary="Open needs of verified employers, newest first")
+# The same for every reader; a minute at most, since a deadline passing changes it with no write.
+@decorate_view(cached("gigs", seconds=60, everyone=True))
 @paginate(Pagination)
 def list_needs(request, filters: GigNeedFilter = Query(...)):
     return queries.filter_needs(queries.public_needs(), category=filters.category, community=filters.community,

@@ -15,20 +15,40 @@ pytestmark = pytest.mark.django_db
 API = "/api/v3/gigs"
 
 
-def test_the_needs_listing_is_public_and_constant_in_queries(client):
-    for _ in range(2):
-        factories.need()
+def test_the_needs_listing_is_public_and_constant_in_queries(client, django_capture_on_commit_callbacks):
+    # The listing is cached under "gigs", bumped after each commit: run those callbacks, as a
+    # real request's commit would.
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            factories.need()
     client.get(f"{API}/needs/")
-    with CaptureQueriesContext(connection) as two:
-        body = client.get(f"{API}/needs/").json()
+    with CaptureQueriesContext(connection) as hit:
+        response = client.get(f"{API}/needs/")
+    assert response["X-Page-Cache"] == "hit"
+    body = response.json()
     assert body["count"] == 2 and body["items"][0]["skills"] == ["分拣"] and body["items"][0]["remaining"] == 6
     assert body["items"][0]["pay_amount"] == "180.00"
-    employer = factories.employer()
-    for _ in range(5):
-        factories.need(employer)
+    with django_capture_on_commit_callbacks(execute=True):
+        employer = factories.employer()
+        for _ in range(5):
+            factories.need(employer)
+    fresh = client.get(f"{API}/needs/")
+    assert fresh.json()["count"] == 7 and "X-Page-Cache" not in fresh
     with CaptureQueriesContext(connection) as seven:
-        assert client.get(f"{API}/needs/").json()["count"] == 7
-    assert len(seven) == len(two)
+        client.get(f"{API}/needs/?limit=7")
+    with CaptureQueriesContext(connection) as two_again:
+        client.get(f"{API}/needs/?q=分拣&limit=2")
+    assert len(two_again) == len(seven)  # a miss costs the same whatever the page size
+    assert len(hit) <= 2
+
+
+def test_a_hire_makes_the_cached_listing_show_places_left(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        need = factories.need(headcount=2)
+    assert client.get(f"{API}/needs/").json()["items"][0]["remaining"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.hire(need)
+    assert client.get(f"{API}/needs/").json()["items"][0]["remaining"] == 1
 
 
 def test_drafts_and_pending_needs_are_only_for_their_employer_and_officers(client, officer_client):
