@@ -138,11 +138,14 @@ class DispatchForm(forms.Form):
     note = forms.CharField(label=_("Note for the grid worker"), required=False, max_length=500)
 
     def __init__(self, *args, community=None, **kwargs):
+        from django.db.models import Exists, OuterRef
+
         super().__init__(*args, **kwargs)
         workers = get_user_model().objects.filter(grid_communities__isnull=False, is_active=True).distinct()
         if community is not None:
-            # The community's own first, then everyone else who works as a grid worker.
-            workers = workers.order_by("display_name")
+            # The community's own grid workers first, then everyone else who works as one.
+            own = Community.grid_workers.through.objects.filter(user_id=OuterRef("pk"), community_id=community.pk)
+            workers = workers.annotate(own=Exists(own)).order_by("-own", "display_name")
         self.fields["assignee"].queryset = workers
 
 

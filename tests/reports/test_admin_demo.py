@@ -121,3 +121,23 @@ def test_the_demo_seeds_every_state_and_is_idempotent(db):
     count = Report.objects.count()
     call_command("seed_demo", verbosity=0)
     assert Report.objects.count() == count
+
+
+def test_staff_edit_categories_with_their_questions_and_see_meetings(centre_client, hehua):
+    make_category("rubbish", name="乱堆乱倒垃圾")
+    meeting = Meeting.objects.create(title="暖新问需会（快递员）", date=datetime.date(2026, 11, 20), community=hehua)
+    listing = centre_client.get(reverse("wagtailsnippets_reports_category:list"))
+    assert listing.status_code == 200 and "乱堆乱倒垃圾" in listing.content.decode()
+    add = centre_client.get(reverse("wagtailsnippets_reports_category:add"))
+    assert add.status_code == 200 and "questions-TOTAL_FORMS" in add.content.decode()
+    meetings = centre_client.get(reverse("wagtailsnippets_reports_meeting:list")).content.decode()
+    assert reverse("reports_meeting_items", args=[meeting.pk]) in meetings
+
+
+def test_the_dispatch_list_puts_the_communitys_own_grid_workers_first(hehua, worker):
+    from reports.wagtail_hooks import DispatchForm
+    from tests.reports.factories import community_at, grid_worker
+
+    elsewhere = grid_worker(community_at(30.3, 120.2, name="东方社区", code="dongfang"), display_name="阿安")
+    choices = list(DispatchForm(community=hehua).fields["assignee"].queryset)
+    assert choices.index(worker) < choices.index(elsewhere)
