@@ -276,7 +276,8 @@ def member_home(user, now):
 # --- meetings ---------------------------------------------------------------------------------------
 
 def meetings():
-    return Meeting.objects.select_related("community").annotate(item_count=Count("items"))
+    # An aggregate drops Meta.ordering (Django 3.1+): order again, or the pages shift.
+    return Meeting.objects.select_related("community").annotate(item_count=Count("items")).order_by("-date", "-id")
 
 
 def meeting_items(meeting):

@@ -44,3 +44,16 @@ def test_only_the_command_centre_records_meeting_items(hehua, worker):
     meeting = Meeting.objects.create(title="问需会", date=datetime.date(2026, 11, 20), community=hehua)
     with pytest.raises(services.NotAllowed):
         services.record_meeting_item(worker, meeting, category=make_category(), description="建议")
+
+
+def test_the_meetings_list_is_ordered_and_counts_items(client, hehua):
+    staff = command_centre()
+    category = make_category("suggestion")
+    older = Meeting.objects.create(title="第三季度问需会", date=datetime.date(2026, 8, 20), community=hehua)
+    newer = Meeting.objects.create(title="第四季度问需会", date=datetime.date(2026, 11, 20), community=hehua)
+    services.record_meeting_item(staff, newer, category=category, description="建议一")
+    response = client.get(reverse("reports:meetings"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.index(newer.title) < page.index(older.title)
+    assert [m.item_count for m in response.context["page_obj"]] == [1, 0]
