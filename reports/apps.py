@@ -23,3 +23,8 @@ class ReportsConfig(PluginConfig):
     cache_invalidation = {"reports.figures": ("reports.Report",)}
     figures = "reports.figures.FIGURES"
     roles = ROLES
+    #: One namespace: a report's every step changes the public list, the meetings' answers and the
+    #: Open311 answers alike (core.cache bumps it after commit).
+    cache_invalidation = {"reports": (
+        "reports.Category", "reports.Question", "reports.Report", "reports.ReportPhoto", "reports.ReportUpdate",
+        "reports.Supporter", "reports.Meeting", "core.Community")}

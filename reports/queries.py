@@ -194,7 +194,9 @@ def nearby_open(category, lat, lng, *, radius_m=DUPLICATE_RADIUS_M, limit=5, exc
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, radius_m)
     rows = (Report.objects.filter(category=category, status__in=OPEN_STATUSES,
                                   latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
-            .exclude(pk=exclude_id).values_list("pk", "latitude", "longitude")[:500])
+            # No ORDER BY: the distances sort them, and the model's ordering would sort every
+            # open report of the category in the box first.
+            .exclude(pk=exclude_id).order_by().values_list("pk", "latitude", "longitude")[:500])
     found = sorted((geo.haversine_m(lat, lng, r_lat, r_lng), pk) for pk, r_lat, r_lng in rows)
     found = [(d, pk) for d, pk in found if d <= radius_m][:limit]
     reports = with_photos(report_queryset()).in_bulk([pk for _d, pk in found])

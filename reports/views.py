@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.cache import cached
 from core.errors import DomainError
 from core.http import redirect_back
 from reports import queries, services
@@ -27,6 +28,7 @@ def _query_without_page(request):
 
 
 @require_GET
+@cached("reports")
 def index(request):
     """The public list: public categories only, no personal data."""
     categories = list(queries.categories(active=False).filter(is_public=True))
@@ -91,6 +93,7 @@ def new(request):
 
 
 @require_GET
+@cached("reports")
 def detail(request, report_id):
     report = queries.report_for(request.user, report_id)
     if report is None:
@@ -231,12 +234,14 @@ def photo(request, photo_id):
 
 
 @require_GET
+@cached("reports")
 def meetings(request):
     page = Paginator(queries.meetings(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/meetings.html", {"page_obj": page})
 
 
 @require_GET
+@cached("reports")
 def meeting(request, meeting_id):
     """What was raised at a needs-gathering meeting, and what became of each (its answer)."""
     meeting = get_object_or_404(Meeting.objects.select_related("community"), pk=meeting_id)

@@ -4,9 +4,11 @@ Thin: reads call :mod:`reports.queries`, changes call :mod:`reports.services`.""
 
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from core.api import member_auth, public_auth
+from core.cache import cached
 from reports import queries, services
 from reports.api.schemas import (
     HazardReportDetailOut,
@@ -51,6 +53,7 @@ def _detail(request, report_id):
 
 @router.get("/categories/", response=list[ReportCategoryOut], auth=public_auth, operation_id="reports_categories",
             summary="Categories open for reports, with their extra questions")
+@decorate_view(cached("reports", everyone=True))
 def categories(request):
     return [category_data(c) for c in queries.categories()]
 
@@ -174,5 +177,6 @@ def reopen(request, report_id: int, body: ReportReasonIn):
 
 @router.get("/meetings/{int:meeting_id}/", response=ReportMeetingOut, auth=public_auth, operation_id="reports_meeting",
             summary="A needs-gathering meeting and what became of each thing raised")
+@decorate_view(cached("reports", everyone=True))
 def meeting(request, meeting_id: int):
     return meeting_data(get_object_or_404(Meeting.objects.select_related("community"), pk=meeting_id))

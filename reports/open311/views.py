@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.cache import cached
 from core.errors import DomainError
 from reports import queries
 from reports import services as report_services
@@ -100,6 +101,7 @@ def _w3c(moment):
 # --- discovery and services ---------------------------------------------------------------------------
 
 @require_GET
+@cached("reports", everyone=True)
 @handled
 def discovery(request, fmt):
     from home.models import OfficeSettings
@@ -127,12 +129,14 @@ def _public_categories():
 
 
 @require_GET
+@cached("reports", everyone=True)
 @handled
 def service_list(request, fmt):
     return render(fmt, "services", [service_data(c) for c in _public_categories()])
 
 
 @require_GET
+@cached("reports", everyone=True)
 @handled
 def service_definition(request, fmt, code):
     category = _public_categories().filter(code=code).first()
@@ -186,6 +190,8 @@ def _list(value, limit=100):
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
+# The same for every caller; a minute at most, as the default window moves with the clock.
+@cached("reports", everyone=True, seconds=60)
 @handled
 def requests(request, fmt):
     if request.method == "POST":
@@ -207,6 +213,7 @@ def requests(request, fmt):
 
 
 @require_GET
+@cached("reports", everyone=True)
 @handled
 def request_detail(request, fmt, request_id):
     report = queries.open311_requests(ids=[int(request_id)]).first()
