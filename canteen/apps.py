@@ -20,9 +20,9 @@ class CanteenConfig(PluginConfig):
     # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
     cache_invalidation = {"canteen.figures": ("canteen.Canteen", "canteen.MealSlot", "canteen.Booking", "canteen.Delivery", "canteen.WelfareAlert")}
     figures = "canteen.figures.FIGURES"
-
-    def ready(self):
-        super().ready()
-        from canteen import signals
-
-        signals.connect_images()
+    # What makes the cached menus (each slot's serialised items, canteen.menus) stale (core.cache
+    # wires it): items added, changed or removed, their dishes and set meals (and which dishes
+    # a set holds), and the dishes' photos. Portions are never cached.
+    cache_invalidation = {
+        "canteen.menus": ("canteen.MenuItem", "canteen.Dish", "canteen.SetMeal", "wagtailimages.Image"),
+    }

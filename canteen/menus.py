@@ -1,27 +1,22 @@
 """Serialised menus for the API, cached per meal slot.
 
 A slot's items (names, prices, dishes, tags, allergens, photo URL) change rarely; its remaining
-portions change with every booking. So the items are cached under a key that carries the slot's
-``items_version`` (read from the slot row in the same query that reads the portions), and the
-portions are always live. Every process agrees on the version because it comes from the
-database: a cache shared or not, a stale menu is never served.
+portions change with every booking. So the items are kept in core's cache per slot under the
+"canteen.menus" namespace (``core.cache.cached_values``; CanteenConfig declares which models make
+it stale), and the portions are always live. A change is seen by every process on its next
+request.
 """
 
-from django.core.cache import cache
-from django.db.models import F
 from django.utils import timezone
 from wagtail.images import get_image_model
 
 from canteen.models import MealSlot, MenuItem, SetMeal
-from core import images
+from core import cache, images
 from core.text import local_iso, money
 
 PHOTO_SPEC = "fill-480x320"
 TIMEOUT = 24 * 3600
-
-
-def _key(slot):
-    return f"canteen:slot-items:{slot.pk}:{slot.items_version}"
+NAMESPACE = "canteen.menus"
 
 
 def _build_items(slot_ids):
@@ -62,16 +57,8 @@ def _build_items(slot_ids):
 
 
 def slot_items(slots):
-    """{slot id: [item dicts]} for ``slots`` (MealSlot rows with ``items_version``)."""
-    keys = {_key(slot): slot for slot in slots}
-    found = cache.get_many(list(keys))
-    result = {keys[key].pk: value for key, value in found.items()}
-    missing = [slot for key, slot in keys.items() if key not in found]
-    if missing:
-        built = _build_items([slot.pk for slot in missing])
-        cache.set_many({_key(slot): built[slot.pk] for slot in missing}, TIMEOUT)
-        result.update(built)
-    return result
+    """{slot id: [item dicts]} for ``slots``: one cache round trip, the missing ones built."""
+    return cache.cached_values((NAMESPACE,), [slot.pk for slot in slots], _build_items, TIMEOUT)
 
 
 def serialise_slots(slots):
@@ -86,14 +73,3 @@ def serialise_slots(slots):
         "portions": slot.capacity.total, "remaining": slot.capacity.remaining, "note": slot.note,
         "items": items[slot.pk],
     } for slot in slots]
-
-
-def bump_slots(queryset):
-    """Invalidate the cached items of the slots in ``queryset``."""
-    MealSlot.objects.filter(pk__in=queryset.values("pk")).update(items_version=F("items_version") + 1)
-
-
-def bump_for_dishes(dish_ids):
-    bump_slots(MealSlot.objects.filter(items__dish__in=dish_ids))
-    bump_slots(MealSlot.objects.filter(items__set_meal__dishes__in=dish_ids))
-

@@ -241,9 +241,6 @@ class MealSlot(ClusterableModel):
     cutoff_at = models.DateTimeField(_("booking cut-off"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    #: Bumped whenever the slot, its items or their dishes change: part of the cache key of the
-    #: slot's serialised menu (canteen.menus), read from the row itself so every process agrees.
-    items_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["date", "meal", "canteen__name"]
@@ -256,12 +253,6 @@ class MealSlot(ClusterableModel):
 
     def __str__(self):
         return f"{self.canteen} · {self.date:%m-%d} {self.get_meal_display()}"
-
-    def save(self, *args, **kwargs):
-        self.items_version += 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "items_version"}
-        super().save(*args, **kwargs)
 
     @staticmethod
     def capacity_key(canteen_id, date, meal):

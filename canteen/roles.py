@@ -1,6 +1,6 @@
 """The canteen's staff role, declared in CanteenConfig.roles (core creates the group after
 migrate). Kept apart from apps.py so that queries and services name it without importing the app
-config, which imports the signals."""
+config."""
 
 from django.utils.translation import gettext_lazy as _
 

@@ -21,6 +21,13 @@ class ProgramsConfig(PluginConfig):
     # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
     cache_invalidation = {"programs.figures": ("programs.ProgramPage", "programs.Session", "programs.Registration", "programs.Attendance")}
     figures = "programs.figures.FIGURES"
+    # What makes the cached listing (page and API) and program pages stale (core.cache wires
+    # it): the pages published, unpublished, moved or saved, their sessions, every registration
+    # (places left, waiting lists), and the communities and images they show.
+    cache_invalidation = {
+        "programs": ("programs.ProgramPage", "programs.ProgramIndexPage", "programs.Session",
+                     "programs.Registration", "core.Community", "wagtailimages.Image"),
+    }
 
     def ready(self):
         super().ready()

@@ -29,12 +29,11 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from core import checkin
+from core import cache, checkin
 from core.fields import TypedJSONField
 from core.models import Capacity
 from core.slugs import AutoSlugPageForm
 from members.models import User
-from programs.cache import CachedProgramPageMixin
 
 
 class Kind(models.TextChoices):
@@ -55,6 +54,20 @@ class Audience(models.TextChoices):
 class Enrolment(models.TextChoices):
     SERIES = "series", _("Whole series: one enrolment for every session")
     SESSION = "session", _("Session by session")
+
+
+#: How old a cached programs page or listing may get: places left follow every change at once
+#: (ProgramsConfig.cache_invalidation), but what is upcoming and whether registration is still
+#: open follow the clock.
+CACHE_SECONDS = 30
+
+
+class CachedProgramPageMixin(cache.CachedPageMixin):
+    """Program and programs-index pages for anonymous readers, in core's page cache under the
+    "programs" namespace."""
+
+    cache_namespaces = ("programs",)
+    cache_seconds = CACHE_SECONDS
 
 
 class ProgramIndexPage(CachedProgramPageMixin, Page):

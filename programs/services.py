@@ -19,7 +19,6 @@ from core.errors import DomainError, NotAllowed
 from core.notify import notify
 from core.permissions import has_role
 from members.models import User
-from programs import cache as listing_cache
 from programs import queries
 from programs.models import Attendance, ProgramPage, Registration, Session
 from programs.roles import PROGRAM_STAFF
@@ -215,7 +214,6 @@ def register(member: User, program: ProgramPage, session: Session | None = None,
         audit.record(registration, action, actor=actor, on_behalf_of=member, via=via,
                      data={"status": registration.status, "channel": channel, "slot": slot})
         _notice(registration, registration.status)
-        listing_cache.invalidate()
     return registration
 
 
@@ -296,7 +294,6 @@ def cancel(actor: User, registration_id: int, *, via="api", reason="") -> Regist
             _notice(registration, "cancelled_by_staff")
         if had_seat:
             promote_waiting(registration.program, registration.session, via=via)
-        listing_cache.invalidate()
     return registration
 
 
@@ -361,7 +358,6 @@ def _promote(registration, sessions, *, actor, via):
     registration.save(update_fields=["status", "position", "confirmed_at"])
     audit.record(registration, "programs.promote", actor=actor, on_behalf_of=registration.member, via=via)
     _notice(registration, kind)
-    listing_cache.invalidate()
 
 
 def approve(actor: User, registration_id: int, *, via="api") -> Registration:
@@ -510,7 +506,7 @@ def _provide_seats(session: Session, program: ProgramPage, *, actor, via):
         session.capacity = capacity
         audit.record(session, "programs.session_seats", actor=actor, via=via,
                      data={"places": session.places, "course_seats": enrolled})
-        listing_cache.invalidate()
+        cache.mark_stale("programs")  # QuerySet.update(): no signal tells core.cache
         return
     before = seats.lock(session.capacity_key).total
     if before == session.places:
@@ -520,7 +516,7 @@ def _provide_seats(session: Session, program: ProgramPage, *, actor, via):
                  data={"places": session.places, "before": before})
     if session.places > before:
         promote_waiting(program, None if program.is_series else session, via=via, actor=actor)
-    listing_cache.invalidate()
+    cache.mark_stale("programs")  # seats resized on the capacity row: no signal tells core.cache
 
 
 def save_session(actor: User | None, session: Session, *, via="admin") -> Session:
@@ -583,5 +579,5 @@ def release_for_deletion(registration_id: int, *, actor=None, via="system", prom
                      data={"had_seat": had_seat, "status": registration.status})
         if had_seat and promote:
             promote_waiting(registration.program, registration.session, via=via, actor=actor)
-        listing_cache.invalidate()
+        cache.mark_stale("programs")  # QuerySet.update(): no signal tells core.cache
     return registration

@@ -1,9 +1,10 @@
 """Rows saved or deleted outside the services (the page editor, cascades, account deletion):
-each hands over to :mod:`programs.services`, which keeps the seats right and audits it."""
+each hands over to :mod:`programs.services`, which keeps the seats right and audits it. (What
+makes the cached listing and pages stale is declared in ProgramsConfig.cache_invalidation.)"""
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published
 
 from programs.models import ProgramPage, Registration, Session
 
@@ -45,22 +46,3 @@ def give_published_sessions_their_seats(sender, instance, revision=None, **kwarg
 
 
 page_published.connect(give_published_sessions_their_seats, dispatch_uid="programs-session-seats")
-
-
-@receiver(post_save, sender=Session)
-@receiver(post_delete, sender=Registration)
-@receiver(post_delete, sender=ProgramPage)
-def invalidate_listing_on_change(sender, **kwargs):
-    from programs import cache
-
-    cache.invalidate()
-
-
-def invalidate_listing_on_publish(sender, **kwargs):
-    from programs import cache
-
-    cache.invalidate()
-
-
-page_published.connect(invalidate_listing_on_publish)
-page_unpublished.connect(invalidate_listing_on_publish)

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.cache import cached
 from core.errors import DomainError
 from core.http import redirect_back
-from programs import cache as listing_cache
 from programs import documents, queries, services
 from programs.forms import CheckInForm, WalkInForm
-from programs.models import ProgramIndexPage, Registration, Session
+from programs.models import CACHE_SECONDS, ProgramIndexPage, Registration, Session
 
 
 def staff_only(view):
@@ -35,7 +35,7 @@ def staff_only(view):
 # --- listing and program page -------------------------------------------------------------------
 
 @require_GET
-@listing_cache.listing_page
+@cached("programs", seconds=CACHE_SECONDS)
 def index(request):
     """The listing at /programs/; the template reads it through ``programs_tags.program_listing``,
     as the Wagtail index page's does."""

@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from core.api import Pagination, choice_of, member_auth, public_auth
+from core.cache import cached
 from core.text import local_iso
 from members.models import User
 from programs import documents, queries, services
@@ -29,8 +30,7 @@ from programs.api.schemas import (
     RegisterIn,
     RegistrationOut,
 )
-from programs.cache import cached_listing
-from programs.models import Registration, Session
+from programs.models import CACHE_SECONDS, Registration, Session
 
 router = Router(tags=["programs"])
 
@@ -39,7 +39,7 @@ router = Router(tags=["programs"])
 
 @router.get("/", response=list[ProgramOut], auth=public_auth, operation_id="programs_list",
             summary="Programs, upcoming first, with places left")
-@decorate_view(cached_listing)
+@decorate_view(cached("programs", everyone=True, seconds=CACHE_SECONDS))
 @paginate(Pagination)
 def list_programs(request, filters: ProgramFilter = Query(...)):
     return queries.filter_programs(queries.program_queryset(), kind=filters.kind, audience=filters.audience,

@@ -11,7 +11,6 @@ from django import template
 from django.core.paginator import Paginator
 
 from members.models import User
-from programs import cache as listing_cache
 from programs import queries, services
 from programs.forms import FilterForm
 
@@ -32,8 +31,6 @@ def program_listing(context):
     return SimpleNamespace(
         filter_form=form, programs_page=page, filter_query=query.urlencode(),
         is_program_staff=services.is_staff(request.user),
-        # the card list is cached like the API listing (same version, same time limit)
-        cache_version=listing_cache.version(), cache_seconds=listing_cache.seconds(),
     )
 
 

@@ -61,24 +61,37 @@ def test_slot_listing_query_count_is_constant(client, canteen, django_assert_num
     assert client.get(f"{API}/slots/", {**params, "limit": 500}).status_code == 400
 
 
-def test_cached_menu_follows_edits(client, canteen, slot, items, resident, diner):
+def test_cached_menu_follows_edits(client, canteen, slot, items, resident, diner, django_capture_on_commit_callbacks):
     url = f"{API}/slots/{slot.pk}/"
     assert client.get(url).json()["remaining"] == 50
     services.book(resident, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)])
     assert client.get(url).json()["remaining"] == 49  # portions are live
-    item = items["清炒时蔬"]
-    item.price = "4.50"
-    item.save()
-    dish = item.dish
-    dish.name = "蒜蓉时蔬"
-    dish.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = items["清炒时蔬"]
+        item.price = "4.50"
+        item.save()
+        dish = item.dish
+        dish.name = "蒜蓉时蔬"
+        dish.save()
     names = {i["name"]: i["price"] for i in client.get(url).json()["items"]}
     assert names["蒜蓉时蔬"] == "4.50"
+
+    def set_dishes():
+        return next(i for i in client.get(url).json()["items"] if i["kind"] == "set_meal")["dishes"]
+
     set_meal = items["一荤两素套餐"].set_meal
-    set_meal.dishes.remove(items["番茄炒蛋"].dish)
-    set_meal.dishes.add(items["番茄炒蛋"].dish)
-    body = client.get(url).json()
-    assert "番茄炒蛋" in next(i for i in body["items"] if i["kind"] == "set_meal")["dishes"]
+    with django_capture_on_commit_callbacks(execute=True):
+        set_meal.dishes.add(items["番茄炒蛋"].dish)
+    assert "番茄炒蛋" in set_dishes()
+    with django_capture_on_commit_callbacks(execute=True):
+        set_meal.dishes.remove(items["番茄炒蛋"].dish)
+    assert "番茄炒蛋" not in set_dishes()
+    # Until its transaction commits, an edit makes nothing stale (a reader in another
+    # transaction would still see the old dish and cache it under the new version otherwise).
+    with django_capture_on_commit_callbacks(execute=False):
+        dish.name = "还没提交的菜名"
+        dish.save()
+    assert "还没提交的菜名" not in str(client.get(url).json()["items"])
 
 
 def test_book_through_api_and_see_price(client, resident, diner, slot, items):

@@ -6,12 +6,6 @@ from django.utils import timezone
 from tests.factories import UserFactory
 
 
-@pytest.fixture(autouse=True)
-def _no_listing_cache(settings):
-    """The listing cache outlives a test's database; tests that want it switch it on."""
-    settings.PROGRAMS_LISTING_CACHE_SECONDS = 0
-
-
 @pytest.fixture
 def program_index(db):
     from wagtail.models import Page

@@ -53,7 +53,7 @@ def test_listing_query_count_is_constant_in_page_size(client, make_program, make
         program.partners.add(partner)
         program.organiser = partner
         program.save()
-    client.get(f"{API}/?limit=2")  # warm-up (site root paths)
+    client.get(f"{API}/?limit=1")  # warm-up (site root paths); other pages are not cached yet
     small = _count_queries(client, f"{API}/?limit=2")
     large = _count_queries(client, f"{API}/?limit=12")
     assert small == large
@@ -241,7 +241,6 @@ def test_listing_is_cached_until_a_change(client, make_program, make_member, set
     from django.core.cache import cache
 
     cache.clear()
-    settings.PROGRAMS_LISTING_CACHE_SECONDS = 60
     program = make_program(places=[3])
     first = client.get(f"{API}/").json()
     assert first["items"][0]["remaining_places"] == 3
