@@ -35,6 +35,10 @@ class StationsConfig(PluginConfig):
     cache_invalidation = {"stations.figures": ("stations.StationPage", "stations.Visit", "stations.ReportIn")}
     figures = "stations.figures.FIGURES"
     roles = ROLES
+    # Nothing of stations is cached, on purpose: every answer is for one rider's position and the
+    # present minute (open now by the office calendar, live status riders confirmed minutes ago),
+    # so a cache keyed by coordinates would rarely hit and could only show the past.
+    cache_invalidation = {}
 
     def ready(self):
         super().ready()

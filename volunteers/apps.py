@@ -29,6 +29,18 @@ class VolunteersConfig(PluginConfig):
         )),
     )
 
+    # What makes volunteers' cached answers stale (core.cache wires it). "volunteers": the
+    # listing (page and API) with places left: opportunity pages, shifts, sign-ups, skills,
+    # communities, images. "volunteers.hours": the leaderboard: hours entries and profiles (names
+    # and consent); a volunteer without a profile is listed masked, so an account rename can wait
+    # for the entry's time limit rather than bump on every login's save.
+    cache_invalidation = {
+        "volunteers": ("volunteers.OpportunityPage", "volunteers.OpportunityIndexPage", "volunteers.Shift",
+                       "volunteers.SignUp", "volunteers.TaggedOpportunitySkill", "taggit.Tag", "core.Community",
+                       "wagtailimages.Image"),
+        "volunteers.hours": ("volunteers.HoursEntry", "volunteers.VolunteerProfile"),
+    }
+
     def ready(self):
         super().ready()
         from core import credits

@@ -166,6 +166,12 @@ def period_start(period, now=None):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+#: How old a cached listing (places left follow every change at once; which shifts are upcoming
+#: follows the clock) and a cached leaderboard (the month and year roll over) may get, in seconds.
+LISTING_CACHE_SECONDS = 30
+LEADERBOARD_CACHE_SECONDS = 300
+
+
 def leaderboard(*, period="month", community=None, limit=50, now=None):
     """Approved hours per volunteer, most first. Names only of those who consented; everyone else
     appears as a masked name, so the ranks stay true without showing who they are. Two queries."""

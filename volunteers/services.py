@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core import audit, waitlist
+from core import audit, cache, waitlist
 from core import capacity as places
 from core.capacity import CapacityError
 from core.errors import NotAllowed
@@ -162,6 +162,8 @@ def sync_shift_places(opportunity: OpportunityPage, *, via="admin", actor=None) 
                          via=via, data={"shift": shift.pk, "places": shift.places})
         if grew:
             promoted += promote_waiting(shift, via=via)
+    # Places given or resized on the capacity rows, and QuerySet.update()s: no signal tells core.cache.
+    cache.mark_stale("volunteers")
     return promoted
 
 

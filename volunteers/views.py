@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.cache import cached
 from core.errors import DomainError
 from core.http import redirect_back
 from core.models import Community
@@ -53,6 +54,7 @@ def _coordinator_only(view):
 # --- public pages ---------------------------------------------------------------------------
 
 @require_GET
+@cached("volunteers", seconds=queries.LISTING_CACHE_SECONDS)
 def index(request):
     form = FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -80,6 +82,7 @@ def opportunity_context(request, opportunity):
 
 
 @require_GET
+@cached("volunteers.hours", seconds=queries.LEADERBOARD_CACHE_SECONDS)
 def leaderboard(request):
     period = request.GET.get("period", "month")
     if period not in ("month", "year", "all"):

@@ -22,18 +22,20 @@ def _json(client, method, url, body=None):
     return getattr(client, method)(url, body or {}, content_type="application/json")
 
 
-def test_listing_shows_places_left_in_constant_queries(client, make_opportunity):
+def test_listing_shows_places_left_in_constant_queries(client, make_opportunity, django_capture_on_commit_callbacks):
     for _ in range(3):
         make_opportunity(places=[5, 8], outputs=["发放传单"])
-    client.get(f"{API}/")  # warm up (site root paths, content types)
+    client.get(f"{API}/?limit=19")  # warm up (site root paths, content types); another URL, not cached for "/"
     with CaptureQueriesContext(connection) as three:
         response = client.get(f"{API}/")
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 3 and body["items"][0]["remaining_places"] == 13
     assert body["items"][0]["next_shift"]["remaining"] == 5 and body["items"][0]["outputs"][0]["label"] == "发放传单"
-    for _ in range(5):
-        make_opportunity(places=[5])
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cached listing is stale
+        for _ in range(5):
+            make_opportunity(places=[5])
+    client.get(f"{API}/?limit=18")  # the new versions read, as for "three"
     with CaptureQueriesContext(connection) as eight:
         assert client.get(f"{API}/").json()["count"] == 8
     assert len(eight) == len(three)
@@ -49,7 +51,7 @@ def test_listing_reads_only_upcoming_shifts_without_grouping_the_pages(client, m
     Shift.objects.bulk_create([Shift(opportunity=regular, start=start + timedelta(days=n),
                                      end=start + timedelta(days=n, hours=2), places=6) for n in range(50)])
     make_opportunity(places=[4, 4])
-    client.get(f"{API}/")
+    client.get(f"{API}/?limit=19")  # warm-up on another URL: "/" itself is not cached yet
     with CaptureQueriesContext(connection) as queries:
         body = client.get(f"{API}/").json()
     assert body["count"] == 2
@@ -165,6 +167,30 @@ def test_bad_self_reports_are_422_and_write_nothing(client, make_member, body):
     response = _json(client, "post", f"{API}/hours/", body)
     assert response.status_code == 422, response.content
     assert not HoursEntry.objects.exists()
+
+
+def test_listing_and_leaderboard_are_cached_and_follow_every_change(
+        client, make_opportunity, make_member, coordinator, django_capture_on_commit_callbacks):
+    """A hit costs no query; a sign-up is seen in the listing's places left, and an approval on
+    the leaderboard, on the next request."""
+    shift = first_shift(make_opportunity(places=[4]))
+    member = make_member(display_name="孙志愿")
+    services.update_profile(member, member, leaderboard_consent=True)
+    assert client.get(f"{API}/").json()["items"][0]["remaining_places"] == 4
+    assert client.get(f"{API}/leaderboard/", {"period": "all"}).json() == []
+    with CaptureQueriesContext(connection) as hits:
+        listing, board = client.get(f"{API}/"), client.get(f"{API}/leaderboard/", {"period": "all"})
+    assert len(hits) == 0 and listing["X-Page-Cache"] == board["X-Page-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.sign_up(member, shift)
+    assert client.get(f"{API}/").json()["items"][0]["remaining_places"] == 3
+    end = timezone.now() - timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        entry = services.self_report(member, activity="清洁家园", start=end - timedelta(hours=2), end=end)
+        services.approve(coordinator, [entry.pk])
+    assert [r["name"] for r in client.get(f"{API}/leaderboard/", {"period": "all"}).json()] == ["孙志愿"]
+    page = client.get("/volunteers/leaderboard/?period=all")
+    assert "孙志愿" in page.content.decode() and client.get("/volunteers/leaderboard/?period=all")["X-Page-Cache"] == "hit"
 
 
 def test_leaderboard_names_only_those_who_consented(client, make_member, coordinator):

@@ -7,10 +7,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from core.api import Pagination, choice_of, member_auth, public_auth
+from core.cache import cached
 from core.models import Community
 from core.text import local_iso
 from members.models import User
@@ -77,6 +79,7 @@ def _fresh_signup(pk):
 
 @router.get("/", response=list[OpportunityOut], auth=public_auth, operation_id="volunteers_list",
             summary="Volunteer opportunities with upcoming shifts and places left")
+@decorate_view(cached("volunteers", everyone=True, seconds=queries.LISTING_CACHE_SECONDS))
 @paginate(Pagination)
 def list_opportunities(request, filters: OpportunityFilter = Query(...)):
     return queries.filter_opportunities(queries.opportunity_queryset(covers=False), community=filters.community,
@@ -91,6 +94,7 @@ def opportunity_detail(request, opportunity_id: int):
 
 @router.get("/leaderboard/", response=list[LeaderRow], auth=public_auth, operation_id="volunteers_leaderboard",
             summary="Approved hours, most first (names only of those who consented)")
+@decorate_view(cached("volunteers.hours", everyone=True, seconds=queries.LEADERBOARD_CACHE_SECONDS))
 def leaderboard(request, period: str = "month", community: str | None = None):
     if period not in ("month", "year", "all"):
         raise HttpError(422, _("The period must be month, year or all."))
