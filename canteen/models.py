@@ -73,8 +73,18 @@ def label_list(codes, choices):
 
 
 class Meal(models.TextChoices):
+    """In the order they are served: lunch, then dinner."""
+
     LUNCH = "lunch", _("Lunch")
     DINNER = "dinner", _("Dinner")
+
+
+def meal_order(field="meal"):
+    """An expression sorting meals as the day runs (lunch, then dinner); ``field`` names the meal
+    from another model ("slot__meal"). Ordering on the field itself is alphabetical, and
+    "dinner" < "lunch" put every evening meal first."""
+    return models.Case(*[models.When(**{field: value}, then=position) for position, value in enumerate(Meal.values)],
+                       default=len(Meal.values), output_field=models.PositiveSmallIntegerField())
 
 
 class SpecialGroup(models.TextChoices):
@@ -243,7 +253,7 @@ class MealSlot(ClusterableModel):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
-        ordering = ["date", "meal", "canteen__name"]
+        ordering = ["date", meal_order(), "canteen__name"]
         verbose_name = _("meal slot")
         verbose_name_plural = _("meal slots")
         constraints = [

@@ -27,6 +27,7 @@ from canteen.models import (
     Menu,
     MenuItem,
     WelfareAlert,
+    meal_order,
 )
 from canteen.roles import CANTEEN_STAFF
 from core.permissions import has_role
@@ -83,7 +84,8 @@ def console_diners(q, *, limit=10):
     """The console's answer to ``q``: matching diners with their upcoming bookings (``upcoming``)."""
     upcoming = Booking.objects.filter(status=Booking.Status.CONFIRMED, slot__date__gte=timezone.localdate())
     return list(search_diners(q).prefetch_related(
-        Prefetch("bookings", queryset=upcoming.select_related("slot__canteen"), to_attr="upcoming"))[:limit])
+        Prefetch("bookings", queryset=upcoming.select_related("slot__canteen").order_by(
+            "slot__date", meal_order("slot__meal")), to_attr="upcoming"))[:limit])
 
 
 # --- bookings ------------------------------------------------------------------------------------
@@ -124,6 +126,26 @@ def my_bookings(user, *, since: datetime.date | None = None, upcoming=False):
         queryset = queryset.filter(slot__date__gte=timezone.localdate(), status=Booking.Status.CONFIRMED)
     # Within a day the later meal first (its cut-off is later), as the dates run newest first.
     return queryset.order_by("-slot__date", "-slot__cutoff_at", "-id")
+
+
+def live_booking(diner, slot) -> Booking | None:
+    """The diner's confirmed booking of ``slot``, if they have one (there is at most one)."""
+    return Booking.objects.filter(diner=diner, slot=slot, status=Booking.Status.CONFIRMED).first()
+
+
+def served_bookings(canteen, start: datetime.date, end: datetime.date, *, today=None):
+    """Bookings of ``canteen`` from ``start`` to before ``end`` whose meal has been served: what
+    the monthly subsidy claim may hold. A live booking counts once its meal is over (a day before
+    ``today``, or today when it has been paid at the counter); a home delivery only once the drop
+    was recorded as delivered (a "no answer" meal never reached the diner). Tomorrow's bookings,
+    cancelled ones and the rest of today's are not claimed."""
+    today = today or timezone.localdate()
+    handed_over = Q(slot__date__lt=today) | Q(slot__date=today, paid_at__isnull=False)
+    delivered = Q(mode=Booking.Mode.DELIVERY, delivery__status=Delivery.Status.DELIVERED)
+    return Booking.objects.filter(
+        (~Q(mode=Booking.Mode.DELIVERY) & handed_over) | (delivered & Q(slot__date__lte=today)),
+        slot__canteen=canteen, status=Booking.Status.CONFIRMED, slot__date__gte=start, slot__date__lt=end,
+    )
 
 
 def visible_booking(user, booking_id) -> Booking | None:
@@ -189,7 +211,7 @@ def slots_with_items():
 def menu_days(canteen, week_start):
     """(menu, [(date, [slots with items])]) for the week of ``week_start``; no menu, no days."""
     menu = published_menu(canteen, week_start)
-    slots = list(slots_with_items().filter(menu=menu).order_by("date", "meal")) if menu else []
+    slots = list(slots_with_items().filter(menu=menu).order_by("date", meal_order())) if menu else []
     days = {}
     for slot in slots:
         days.setdefault(slot.date, []).append(slot)
@@ -223,12 +245,12 @@ def filter_slots(*, canteen=None, date_from=None, date_to=None, meal=None, booka
 
 def console_slots(*, limit=12):
     """The next meals the phone console can book."""
-    return list(open_slots().select_related("canteen", "capacity").order_by("date", "meal", "canteen__name")[:limit])
+    return list(open_slots().select_related("canteen", "capacity").order_by("date", meal_order(), "canteen__name")[:limit])
 
 
 def day_slots(date):
     """Staff: every slot of a day, published or not."""
-    return MealSlot.objects.filter(date=date).select_related("canteen", "capacity").order_by("canteen__name", "meal")
+    return MealSlot.objects.filter(date=date).select_related("canteen", "capacity").order_by("canteen__name", meal_order())
 
 
 # --- deliveries ----------------------------------------------------------------------------------

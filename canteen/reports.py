@@ -1,5 +1,5 @@
 """Kitchen and office figures: the production sheet of a slot, and the monthly reports
-(meals per day and tier, subsidy totals, deliveries and no-answers) with CSV and Excel export.
+(meals per day and tier, the subsidy claim of served meals per diner, deliveries and no-answers) with CSV and Excel export.
 
 Everything is aggregated in the database: a slot with 2,000 bookings is a handful of queries.
 """
@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,6 +23,7 @@ from canteen.models import (
     SetMeal,
     label_list,
 )
+from canteen.queries import served_bookings
 
 
 def production_sheet(slot: MealSlot) -> dict:
@@ -95,18 +96,22 @@ def meals_per_day_and_tier(canteen, month):
              "meals": r["meals"]} for r in rows]
 
 
-def subsidy_totals(canteen, year):
-    """Per month: meals, list price, subsidy and payable; the subsidy column is the claim."""
+def subsidy_claim(canteen, month):
+    """The month's subsidy claim, one row per diner (or group) and price tier: served meals only
+    (``queries.served_bookings``), with list price, subsidy, payable and paid; the subsidy
+    column's total is the claim."""
+    start, end = _month_range(month)
     rows = (
-        Booking.objects.filter(slot__canteen=canteen, status=Booking.Status.CONFIRMED, slot__date__year=year)
-        .annotate(month=TruncMonth("slot__date")).values("month", "tier")
-        .annotate(meals=Sum("portions"), list_price=Sum("list_price"), subsidy=Sum("subsidy"),
-                  payable=Sum("payable"), paid=Sum("paid_amount"))
-        .order_by("month", "tier")
+        served_bookings(canteen, start, end)
+        .values("diner_id", "diner__name", "group_name", "tier")
+        .annotate(meals=Sum("portions"), days=Count("slot__date", distinct=True), list_price=Sum("list_price"),
+                  subsidy=Sum("subsidy"), payable=Sum("payable"), paid=Sum("paid_amount"))
+        .order_by("diner__name", "group_name", "diner_id", "tier")
     )
-    return [{"month": f"{r['month']:%Y-%m}", "tier": r["tier"] or _("No subsidy"), "meals": r["meals"],
-             "list_price": cents(r["list_price"]), "subsidy": cents(r["subsidy"]), "payable": cents(r["payable"]),
-             "paid": cents(r["paid"])} for r in rows]
+    return [{"diner": r["group_name"] or r["diner__name"], "tier": r["tier"] or _("No subsidy"),
+             "days": r["days"], "meals": r["meals"], "list_price": cents(r["list_price"]),
+             "subsidy": cents(r["subsidy"]), "payable": cents(r["payable"]), "paid": cents(r["paid"])}
+            for r in rows]
 
 
 def cents(value) -> Decimal:
@@ -132,7 +137,8 @@ def delivery_summary(canteen, month):
 REPORTS = {
     "meals": (meals_per_day_and_tier, [("date", gettext_lazy("Date")), ("tier", gettext_lazy("Price tier")), ("bookings", gettext_lazy("Bookings")),
                                        ("meals", gettext_lazy("Meals"))]),
-    "subsidy": (subsidy_totals, [("month", gettext_lazy("Month")), ("tier", gettext_lazy("Price tier")), ("meals", gettext_lazy("Meals")),
+    "subsidy": (subsidy_claim, [("diner", gettext_lazy("Diner")), ("tier", gettext_lazy("Price tier")),
+                                ("days", gettext_lazy("Days")), ("meals", gettext_lazy("Meals")),
                                  ("list_price", gettext_lazy("List price")), ("subsidy", gettext_lazy("Subsidy")), ("payable", gettext_lazy("Payable")),
                                  ("paid", gettext_lazy("Paid"))]),
     "deliveries": (delivery_summary, [("date", gettext_lazy("Date")), ("total", gettext_lazy("Deliveries")), ("delivered", gettext_lazy("Delivered")),
@@ -143,16 +149,27 @@ REPORTS = {
 #: The columns each report's total row adds up (for the subsidy report: the month's claim).
 TOTALLED = {
     "meals": ("bookings", "meals"),
-    "subsidy": ("meals", "list_price", "subsidy", "payable", "paid"),
+    "subsidy": ("days", "meals", "list_price", "subsidy", "payable", "paid"),
     "deliveries": ("total", "delivered", "no_answer", "pending"),
 }
 
 
+#: What each report is called, as the title of its page and its Excel sheet.
+TITLES = {
+    "meals": gettext_lazy("Meals per day and tier"),
+    "subsidy": gettext_lazy("Meal subsidy claim (served meals)"),
+    "deliveries": gettext_lazy("Deliveries and no-answers"),
+}
+
+#: Columns holding money: formatted as yuan in Excel.
+MONEY_COLUMNS = {"list_price", "subsidy", "payable", "paid"}
+
+
 def run(kind, canteen, month: datetime.date):
-    """Report ``kind`` of ``canteen`` for ``month`` (the subsidy report covers its whole year):
-    ``(rows, columns, totals)``, the same for the staff page, its exports and the API."""
+    """Report ``kind`` of ``canteen`` for ``month``: ``(rows, columns, totals)``, the same for the
+    staff page, its exports and the API."""
     function, columns = REPORTS[kind]
-    rows = function(canteen, month.year if kind == "subsidy" else month)
+    rows = function(canteen, month)
     totals = {key: sum((row[key] for row in rows), 0) for key in TOTALLED[kind]}
     return rows, columns, totals
 
@@ -162,11 +179,20 @@ def total_row(columns, totals):
     return [_("Total") if index == 0 else totals.get(key, "") for index, (key, _label) in enumerate(columns)]
 
 
-def export(rows, columns, fmt, filename, totals=None):
-    """Rows (and a total row) as CSV or Excel, through core's safe table writer."""
-    from core.exports import table_response
+def title(kind, canteen, month: datetime.date) -> str:
+    """"荷花社区长者食堂 · 2026年11月 · 助餐补贴申报（已供餐）": the month in the reader's language."""
+    return f"{canteen.name} · {date_format(month, 'YEAR_MONTH_FORMAT')} · {TITLES[kind]}"
+
+
+def export(rows, columns, fmt, filename, totals=None, *, title=None):
+    """Rows (and a total row) as CSV or Excel, through core's safe table writer: in Excel under
+    a title, money as yuan with two decimals, the total row in bold."""
+    from core.exports import MONEY_FORMAT, table_response
 
     values = [[row[key] for key, _label in columns] for row in rows]
-    if totals and rows:
-        values.append(total_row(columns, totals))
-    return table_response(fmt, filename, [label for _key, label in columns], values)
+    return table_response(
+        fmt, filename, [label for _key, label in columns], values, title=title,
+        number_formats={index: MONEY_FORMAT for index, (key, _label) in enumerate(columns) if key in MONEY_COLUMNS},
+        total_row=total_row(columns, totals) if totals and rows else None,
+        widths=[24 if index == 0 else 14 for index in range(len(columns))],
+    )

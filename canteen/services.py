@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
 from canteen.models import (
@@ -248,7 +249,35 @@ def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="
         # One live booking per diner and meal is the partial unique index's job (it also holds
         # against two bookings racing); the claim above rolls back with the failed insert.
         raise CanteenError("already_booked") from exc
+    if channel != Booking.Channel.WALK_IN:
+        _confirm_booking(booking, actor)
     return booking
+
+
+def _confirm_booking(booking: Booking, actor) -> int:
+    """Tell the diner what was booked (their account's phone or WeChat, else the diner's own phone
+    for someone booked by phone who has no account), and the family member who booked too.
+    Queued after commit by core.notify: a booking that rolls back texts nobody. A walk-in at the
+    counter is told there and then."""
+    slot, diner = booking.slot, booking.diner
+    values = {
+        "canteen": slot.canteen.name, "name": diner.name, "meal": slot.get_meal_display(),
+        "date": date_format(slot.date, "MONTH_DAY_FORMAT"), "mode": booking.get_mode_display(),
+        "payable": booking.payable,
+        "cutoff": date_format(timezone.localtime(slot.cutoff_at), "MONTH_DAY_FORMAT") + " "
+        + time_format(timezone.localtime(slot.cutoff_at)),
+    }
+    subject = _("Meal booked")
+    body = _("%(canteen)s: %(meal)s on %(date)s is booked for %(name)s (%(mode)s), to pay ¥%(payable)s. "
+             "Change or cancel by %(cutoff)s.") % values
+    kind = "canteen_booking"
+    if diner.user_id:
+        sent = notify(diner.user, subject=subject, body=body, kind=kind, channels=("sms", "wechat"))
+    else:
+        sent = notify(recipient=diner.phone, subject=subject, body=body, kind=kind) if diner.phone else 0
+    if actor.pk != diner.user_id and not is_canteen_staff(actor):
+        sent += notify(actor, subject=subject, body=body, kind=kind, channels=("sms", "wechat"))
+    return sent
 
 
 def group_booking(actor, *, slot, group_name, items, special_group="", mode=Booking.Mode.DINE_IN, notes="",

@@ -97,6 +97,12 @@ def book(request, slot_id, diner_id=None):
     if not diners:
         messages.info(request, _("Ask the canteen to create your diner profile, or ask a family member to link you."))
         return redirect("canteen:index")
+    if diner_id is not None:
+        existing = queries.live_booking(diners[0], slot)
+        if existing is not None:
+            # Booking twice is refused anyway: open the booking there is, to change it.
+            messages.info(request, _("%(name)s already has this meal booked: change it here.") % {"name": diners[0].name})
+            return redirect("canteen:change", booking_id=existing.pk)
     form = BookingForm(request.POST if request.method == "POST" else None, slot=slot, diners=diners)
     if request.method == "POST" and form.is_valid():
         diner = next((d for d in diners if d.pk == form.cleaned_data["diner"]), None)
@@ -205,6 +211,10 @@ def console(request):
     if form.is_valid() and form.cleaned_data["q"]:
         diners = queries.console_diners(form.cleaned_data["q"])
     slots = queries.console_slots()
+    for diner in diners:
+        # A slot the diner already has is listed as booked (change it there), not offered again.
+        booked = {b.slot_id for b in diner.upcoming}
+        diner.offer = [slot for slot in slots if slot.pk not in booked]
     return render(request, "canteen/console.html", {"form": form, "diners": diners, "slots": slots,
                                                      "now": timezone.now()})
 
@@ -272,12 +282,13 @@ def report(request):
     rows, columns, totals = reports.run(kind, canteen, month) if canteen else ([], reports.REPORTS[kind][1], {})
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx") and canteen:
-        suffix = f"{month:%Y}" if kind == "subsidy" else f"{month:%Y-%m}"
-        return reports.export(rows, columns, fmt, f"canteen-{canteen.slug}-{kind}-{suffix}", totals=totals)
+        return reports.export(rows, columns, fmt, f"canteen-{canteen.slug}-{kind}-{month:%Y-%m}", totals=totals,
+                              title=reports.title(kind, canteen, month))
     return render(request, "canteen/report.html", {
         "canteens": canteens, "canteen": canteen, "month": month, "kind": kind, "rows": rows, "columns": columns,
         "table": [[row[key] for key, _label in columns] for row in rows],
         "total_row": reports.total_row(columns, totals) if rows else None,
+        "title": reports.title(kind, canteen, month) if canteen else reports.TITLES[kind],
     })
 
 

@@ -190,6 +190,9 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Per-language date formats (config/formats/<locale>/formats.py): templates name a format
+# ("DAY_FORMAT", through core.formats) instead of spelling 年/月/日, so English pages read English.
+FORMAT_MODULE_PATH = ["config.formats"]
 # Fonts with Chinese glyphs for PDFs: `make install` unpacks one here when it cannot install the
 # system package (core.fonts); FENGCHAO_CJK_FONT names a file explicitly.
 FENGCHAO_FONT_DIRS = [BASE_DIR / "var" / "fonts"]

@@ -43,11 +43,26 @@ def _xlsx_row(sheet, values):
             cell.quotePrefix = True
 
 
-def table_response(fmt, filename, header, rows, *, title=None, sheet_name=None, widths=()):
+#: Excel number format for money columns: two decimals with thousands separators, the yuan sign
+#: shown but not typed (the cell stays a number the office can add up).
+MONEY_FORMAT = '"¥"#,##0.00'
+
+
+def table_response(fmt, filename, header, rows, *, title=None, sheet_name=None, widths=(), number_formats=None,
+                   total_row=None):
     """``rows`` (lists of cells) under ``header`` as a download: ``fmt`` "csv" (UTF-8 with BOM, so
     spreadsheet programs read Chinese) or "xlsx" (with an optional bold ``title`` row above the
-    header and column ``widths``)."""
+    header and column ``widths``).
+
+    ``number_formats`` ({column index: Excel number format}, e.g. :data:`MONEY_FORMAT`) formats
+    those columns' numbers in Excel; ``total_row`` (a list of cells) goes under the rows, in bold
+    in Excel. CSV carries plain numbers (money as 12.50), the total row as the last line and no
+    title (its first line stays the header, for programs that read it).
+    """
     header = [str(label) for label in header]
+    rows = list(rows)
+    if total_row is not None:
+        rows.append(list(total_row))
     if fmt == "csv":
         out = io.StringIO()
         out.write("\ufeff")
@@ -73,8 +88,17 @@ def table_response(fmt, filename, header, rows, *, title=None, sheet_name=None, 
     _xlsx_row(sheet, header)
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
+    # The header stays in view while the office scrolls a long list.
+    sheet.freeze_panes = f"A{sheet.max_row + 1}"
     for row in rows:
         _xlsx_row(sheet, row)
+        for index, number_format in (number_formats or {}).items():
+            cell = sheet.cell(row=sheet.max_row, column=index + 1)
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = number_format
+    if total_row is not None:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     buffer = io.BytesIO()

@@ -39,7 +39,7 @@ from canteen.api.schemas import (
     SlotOut,
     SlotPage,
 )
-from canteen.models import Booking, Canteen, Delivery, Dish, MealSlot
+from canteen.models import Booking, Canteen, Delivery, Dish, MealSlot, meal_order
 from core.api import Pagination, check_limit, member_auth, public_auth
 from core.text import money
 
@@ -104,7 +104,7 @@ def get_menu(request, canteen_id: int, week: datetime.date | None = None):
     canteen = get_object_or_404(queries.canteens(), pk=canteen_id)
     start = services.week_start(week)
     menu = queries.published_menu(canteen, start)
-    slots = MealSlot.objects.filter(menu=menu).select_related("capacity").order_by("date", "meal") if menu else []
+    slots = MealSlot.objects.filter(menu=menu).select_related("capacity").order_by("date", meal_order()) if menu else []
     return {"canteen": canteen, "week_start": start, "note": menu.note if menu else "",
             "slots": menus.serialise_slots(slots)}
 
@@ -120,7 +120,7 @@ def list_slots(request, filters: SlotFilter = Query(...), limit: int = Query(20,
     # The total rides along on every row (a window over the filtered set, before LIMIT), so the
     # page and its count are one query.
     page = list(queryset.select_related("capacity").annotate(total=Window(Count("pk")))
-                .order_by("date", "meal", "canteen_id")[offset:offset + limit])
+                .order_by("date", meal_order(), "canteen_id")[offset:offset + limit])
     count = page[0].total if page else queryset.count()
     return json_response({"count": count, "items": menus.serialise_slots(page)})
 
@@ -248,7 +248,7 @@ def production(request, slot_id: int):
 
 
 @router.get("/reports/{kind}/", response=ReportOut, auth=member_auth, operation_id="canteen_report",
-            summary="Staff: meals per day and tier, subsidy totals, or deliveries, with totals")
+            summary="Staff: meals per day and tier, the subsidy claim (served meals, per diner), or deliveries, with totals")
 def report(request, kind: Literal["meals", "subsidy", "deliveries"], canteen: int = Query(..., ge=1),
            month: str = Query(..., pattern=r"^\d{4}-\d{2}$")):
     _staff(request)

@@ -356,7 +356,7 @@ class ReportColumn(Schema):
 class ReportOut(Schema):
     kind: str
     canteen_id: int
-    month: str = Field(..., description="YYYY-MM; the subsidy report covers that month's whole year")
+    month: str = Field(..., description="YYYY-MM: the month reported (the subsidy claim holds the meals served in it)")
     columns: list[ReportColumn]
     rows: list[dict]
     totals: dict

@@ -48,10 +48,12 @@ def make_slot(canteen, date=TODAY + datetime.timedelta(days=1), portions=50, cut
 
 
 @contextmanager
-def on_meal_day(slot, hour=12):
-    """Noon (Asia/Shanghai) on the day of ``slot``: deliveries are recorded then, not before.
+def on_meal_day(slot, hour=12, *, days_after=0):
+    """Noon (Asia/Shanghai) on the day of ``slot`` (or ``days_after`` it, when its meal has been
+    served and goes into the subsidy claim): deliveries are recorded then, not before.
     Log clients in again inside: sessions made in the present have expired by then."""
-    moment = datetime.datetime.combine(slot.date, datetime.time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
+    moment = datetime.datetime.combine(slot.date + datetime.timedelta(days=days_after), datetime.time(hour),
+                                       tzinfo=ZoneInfo(settings.TIME_ZONE))
     with time_machine.travel(moment, tick=True):
         yield
 

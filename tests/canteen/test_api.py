@@ -348,15 +348,16 @@ def test_staff_read_the_monthly_reports_with_totals_through_the_api(client, cant
     services.group_booking(canteen_staff, slot=slot, group_name="暑期托管班", items=[(items["一荤两素套餐"].pk, 20)],
                            special_group="daycare")
     month = f"{slot.date:%Y-%m}"
-    login(client, canteen_staff)
-    subsidy = client.get(f"{API}/reports/subsidy/", {"canteen": canteen.pk, "month": month})
-    assert subsidy.status_code == 200
-    body = subsidy.json()
-    assert [c["key"] for c in body["columns"]][:3] == ["month", "tier", "meals"]
-    assert body["totals"]["meals"] == 22 == sum(row["meals"] for row in body["rows"])
-    bookings = Booking.objects.filter(slot=slot, status="confirmed")
-    assert Decimal(body["totals"]["subsidy"]) == sum(b.subsidy for b in bookings)
-    meals = client.get(f"{API}/reports/meals/", {"canteen": canteen.pk, "month": month}).json()
+    with on_meal_day(slot, days_after=1):
+        login(client, canteen_staff)
+        subsidy = client.get(f"{API}/reports/subsidy/", {"canteen": canteen.pk, "month": month})
+        assert subsidy.status_code == 200
+        body = subsidy.json()
+        assert [c["key"] for c in body["columns"]][:3] == ["diner", "tier", "days"]
+        assert body["totals"]["meals"] == 22 == sum(row["meals"] for row in body["rows"])
+        bookings = Booking.objects.filter(slot=slot, status="confirmed")
+        assert Decimal(body["totals"]["subsidy"]) == sum(b.subsidy for b in bookings)
+        meals = client.get(f"{API}/reports/meals/", {"canteen": canteen.pk, "month": month}).json()
     assert meals["totals"]["meals"] == 22 and meals["columns"][1]["label"] == "价格档位"
 
 

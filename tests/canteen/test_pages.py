@@ -125,24 +125,26 @@ def test_reports_add_up_and_export(client, canteen_staff, resident, diner, slot,
     cancelled = Diner.objects.create(name="取消者", user=UserFactory(), birth_year=1940)
     b = services.book(cancelled.user, diner=cancelled, slot=slot, items=[(items["一荤两素套餐"].pk, 1)])
     services.cancel(cancelled.user, b)
-    rows = reports.subsidy_totals(canteen, slot.date.year)
-    assert sum(r["subsidy"] for r in rows) == Decimal("65.00")  # 5 + 20 × 3
-    assert sum(r["meals"] for r in rows) == 21
-    client.force_login(canteen_staff)
-    params = {"canteen": canteen.pk, "month": f"{slot.date:%Y-%m}", "report": "subsidy"}
-    page = client.get("/canteen/staff/reports/", params)
-    assert page.status_code == 200 and "65.00" in page.content.decode(), page.content.decode().split("<table>")[1][:1500]
-    response = client.get("/canteen/staff/reports/", {**params, "format": "csv"})
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(lines) == 1 + len(rows) + 1
-    assert lines[0] == ["月份", "价格档位", "份数", "原价", "补贴", "应付", "已支付"]  # headings in the staff's language
-    assert lines[-1][0] == "合计" and lines[-1][4] == "65.00"  # the claim: the total row adds up the subsidies
-    response = client.get("/canteen/staff/reports/", {**params, "report": "meals", "format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    *meal_rows, total = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert sum(row[3] for row in meal_rows) == 21 == total[3]
-    client.force_login(resident)
-    assert client.get("/canteen/staff/reports/", params).status_code == 403
+    with on_meal_day(slot, days_after=1):
+        rows = reports.subsidy_claim(canteen, slot.date)
+        assert sum(r["subsidy"] for r in rows) == Decimal("65.00")  # 5 + 20 × 3
+        assert sum(r["meals"] for r in rows) == 21
+        client.force_login(canteen_staff)
+        params = {"canteen": canteen.pk, "month": f"{slot.date:%Y-%m}", "report": "subsidy"}
+        page = client.get("/canteen/staff/reports/", params)
+        assert page.status_code == 200 and "65.00" in page.content.decode(), page.content.decode()
+        response = client.get("/canteen/staff/reports/", {**params, "format": "csv"})
+        lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert len(lines) == 1 + len(rows) + 1
+        assert lines[0] == ["就餐人", "价格档位", "天数", "份数", "原价", "补贴", "应付", "已支付"]  # in the staff's language
+        assert lines[-1][0] == "合计" and lines[-1][5] == "65.00"  # the claim: the total row adds up the subsidies
+        response = client.get("/canteen/staff/reports/", {**params, "report": "meals", "format": "xlsx"})
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet["A1"].value.startswith(canteen.name)  # the title above the header
+        *meal_rows, total = list(sheet.iter_rows(min_row=3, values_only=True))
+        assert sum(row[3] for row in meal_rows) == 21 == total[3]
+        client.force_login(resident)
+        assert client.get("/canteen/staff/reports/", params).status_code == 403
 
 
 def test_canteen_page_shows_dish_photos_with_alt_text(client, canteen, slot, items, django_assert_max_num_queries):
@@ -227,5 +229,6 @@ def test_a_paid_booking_is_not_cancelled_so_the_till_matches_the_report(client, 
     assert [str(m) for m in response.wsgi_request._messages] == ["该订餐已登记收款。"]
     booking.refresh_from_db()
     assert booking.status == "confirmed"
-    rows = reports.subsidy_totals(canteen, slot.date.year)
+    with on_meal_day(slot, days_after=1):
+        rows = reports.subsidy_claim(canteen, slot.date)
     assert sum(r["paid"] for r in rows) == Decimal("10.00")

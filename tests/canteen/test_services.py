@@ -245,7 +245,8 @@ def test_group_booking_subsidises_only_what_its_tier_says(canteen, canteen_staff
     booking = services.group_booking(canteen_staff, slot=slot, group_name="低保户集体用餐",
                                      items=[(items["一荤两素套餐"].pk, 20)], special_group="low_income")
     assert booking.list_price == Decimal("300.00") and booking.subsidy == Decimal("8.00")
-    claim = reports.subsidy_totals(canteen, slot.date.year)
+    with on_meal_day(slot, days_after=1):
+        claim = reports.subsidy_claim(canteen, slot.date)
     assert sum(row["subsidy"] for row in claim) == Decimal("8.00")
     assert sum(row["meals"] for row in claim) == 20
 
