@@ -276,6 +276,12 @@ class MealSlot(ClusterableModel):
     def is_past_cutoff(self):
         return timezone.now() >= self.cutoff_at
 
+    @property
+    def is_bookable_now(self):
+        """Open, before its cut-off, portions left: the meal pages offer "预订" for (the rest of
+        ``booking_refusal``, the canteen and its menu, is the page's own condition)."""
+        return self.status == self.Status.OPEN and not self.is_past_cutoff and self.capacity.remaining > 0
+
     def booking_refusal(self, now=None, *, walk_in=False) -> str | None:
         """Why this meal takes no booking (or change) at ``now``, as an error code, or None.
 

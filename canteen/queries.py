@@ -23,6 +23,7 @@ from canteen.models import (
     DinerLink,
     Dish,
     Feedback,
+    Meal,
     MealSlot,
     Menu,
     MenuItem,
@@ -112,8 +113,8 @@ def bookings():
 
 def my_bookings(user, *, since: datetime.date | None = None, upcoming=False):
     """"My bookings": those of the diners ``user`` may book for (themselves and family linked to
-    them) and the group bookings ``user`` made, newest meal first. The member page shows it from
-    two weeks back (``since``); the API pages through all of it (``upcoming``: from today, live).
+    them) and the group bookings ``user`` made, newest meal first, or (``upcoming``: from today,
+    live) the next meal first. The member page shows it from two weeks back (``since``).
     """
     if not user.is_authenticated:
         return Booking.objects.none()
@@ -123,8 +124,10 @@ def my_bookings(user, *, since: datetime.date | None = None, upcoming=False):
     if since is not None:
         queryset = queryset.filter(slot__date__gte=since)
     if upcoming:
+        # What is coming: the next meal first, as a person acts on it.
         queryset = queryset.filter(slot__date__gte=timezone.localdate(), status=Booking.Status.CONFIRMED)
-    # Within a day the later meal first (its cut-off is later), as the dates run newest first.
+        return queryset.order_by("slot__date", meal_order("slot__meal"), "id")
+    # The whole history: the newest meal first, within a day the later meal first.
     return queryset.order_by("-slot__date", "-slot__cutoff_at", "-id")
 
 
@@ -146,6 +149,12 @@ def served_bookings(canteen, start: datetime.date, end: datetime.date, *, today=
         (~Q(mode=Booking.Mode.DELIVERY) & handed_over) | (delivered & Q(slot__date__lte=today)),
         slot__canteen=canteen, status=Booking.Status.CONFIRMED, slot__date__gte=start, slot__date__lt=end,
     )
+
+
+def meal_sort_key(booking):
+    """Sorts bookings as the meals come: by day, lunch before dinner (models.meal_order in Python)."""
+    return (booking.slot.date, Meal.values.index(booking.slot.meal) if booking.slot.meal in Meal.values else 99,
+            booking.pk)
 
 
 def visible_booking(user, booking_id) -> Booking | None:

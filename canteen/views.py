@@ -13,13 +13,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from canteen import queries, reports, services
 from canteen.forms import BookingForm, ConsoleSearchForm, DinerSelfServiceForm, FeedbackForm
 from canteen.models import Booking, Canteen, Delivery, Diner, Dish, MealSlot, WelfareAlert
 from core.errors import DomainError
+from core.formats import local_date
 from core.http import redirect_back
 
 
@@ -65,8 +68,17 @@ def canteen_page(request, slug):
     canteen = get_object_or_404(Canteen.objects.select_related("community", "operator"), slug=slug)
     start = _week(request)
     menu, days = queries.menu_days(canteen, start)
+    bookable, other = [], []
+    for day, slots in days:
+        # Meals open for booking first; the closed, sold-out and past ones of the week after them.
+        open_now = [slot for slot in slots if slot.is_bookable_now]
+        if open_now:
+            bookable.append((day, open_now))
+        if len(open_now) < len(slots):
+            other.append((day, [slot for slot in slots if not slot.is_bookable_now]))
     return render(request, "canteen/canteen.html", {
         "canteen": canteen, "menu": menu, "days": days, "week_start": start,
+        "bookable_days": bookable, "other_days": other, "other_count": sum(len(slots) for _day, slots in other),
         "previous_week": start - datetime.timedelta(days=7), "next_week": start + datetime.timedelta(days=7),
         "today": timezone.localdate(), "is_staff": queries.is_canteen_staff(request.user),
     })
@@ -130,9 +142,12 @@ def book(request, slot_id, diner_id=None):
 @login_required
 def my_bookings(request):
     """The same list as ``GET /api/v3/canteen/bookings/`` (queries.my_bookings), from two weeks back."""
-    since = timezone.localdate() - datetime.timedelta(days=14)
+    today = timezone.localdate()
+    bookings = list(queries.my_bookings(request.user, since=today - datetime.timedelta(days=14)))
     return render(request, "canteen/my_bookings.html", {
-        "bookings": queries.my_bookings(request.user, since=since), "now": timezone.now(),
+        # The next meal first (what a person acts on), then the past two weeks, latest first.
+        "coming": sorted((b for b in bookings if b.slot.date >= today), key=queries.meal_sort_key),
+        "earlier": [b for b in bookings if b.slot.date < today], "now": timezone.now(),
         "diners": queries.diners_for(request.user),
     })
 
@@ -168,18 +183,42 @@ def change_booking(request, booking_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_booking(request, booking_id):
-    booking = get_object_or_404(Booking.objects.select_related("diner"), pk=booking_id)
-    if not queries.may_manage_booking(request.user, booking):
+    """Cancelling asks first, on a page of its own (no JavaScript needed) that names the meal, the
+    day and who eats: a bare "取消" is what phone dialogs use for "close". Only that page's button
+    (``confirm=yes``) cancels; anything else shows the question again."""
+    booking = queries.visible_booking(request.user, booking_id)
+    if booking is None:
         raise Http404
-    try:
-        services.cancel(request.user, booking, via="page")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The booking has been cancelled."))
-    return redirect_back(request, "canteen:my_bookings")
+    slot = booking.slot
+    meal = f"{local_date(slot.date, 'DAY_FORMAT')} {slot.get_meal_display()}"
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.cancel(request.user, booking, via="page")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The booking for %(meal)s (%(name)s) has been cancelled.")
+                             % {"meal": meal, "name": booking.who})
+        return redirect_back(request, "canteen:my_bookings")
+    refusal = booking.cancel_refusal(by_staff=queries.is_canteen_staff(request.user))
+    return render(request, "confirm.html", {
+        "title": pgettext("canteen", "Cancel the booking"),
+        "facts": [(_("Meal"), meal), (_("Canteen"), slot.canteen.name), (_("Who is eating"), booking.who),
+                  (_("Dishes"), "，".join(f"{line.item.name} × {line.quantity}" for line in booking.lines.all()))],
+        "question": _("Cancel this booking? The portions go back for others to book."),
+        "button": pgettext("canteen", "Yes, cancel the booking"),
+        "back": reverse("canteen:my_bookings"), "back_label": _("No, keep the booking"),
+        "refusal": services.CanteenError(refusal).message if refusal else None,
+        "action": request.path, "next": _safe_next(request),
+    })
+
+
+def _safe_next(request):
+    """The ``next`` a list passed along (it returns there after cancelling), when it is on this site."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
 
 
 @login_required

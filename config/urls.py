@@ -8,11 +8,14 @@ from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.admin_views import admin_js_catalog
 from core.api import api_not_found
 from core.plugins import plugins
 from home import views as home_views
 
 urlpatterns = [
+    # Before Wagtail's own (same address, which Wagtail's pages reverse): adds core's catalogue.
+    path("admin/jsi18n/", admin_js_catalog),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),

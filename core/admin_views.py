@@ -34,3 +34,16 @@ def protect_admin_exports():
         return
     SpreadsheetExportMixin.write_csv_row = _write_csv_row
     SpreadsheetExportMixin.generate_xlsx_row = _generate_xlsx_row(SpreadsheetExportMixin.generate_xlsx_row)
+
+
+def admin_js_catalog(request, *args, **kwargs):
+    """Wagtail's admin JavaScript catalogue (/admin/jsi18n/) with core's djangojs catalogue read
+    after Wagtail's: the autosave messages, content metrics and block editor strings that
+    Wagtail 8's zh_Hans leaves in English (core/locale/zh_Hans/LC_MESSAGES/djangojs.po). Django's
+    JavaScriptCatalog reads only the packages it names, not LOCALE_PATHS, hence this view;
+    localised like Wagtail's own (the editor's admin language)."""
+    from django.views.i18n import JavaScriptCatalog
+    from wagtail.admin.localization import get_localized_response
+
+    view = JavaScriptCatalog.as_view(packages=["wagtail.admin", "core"])
+    return get_localized_response(view, request, *args, **kwargs)

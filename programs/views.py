@@ -8,12 +8,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext_lazy, pgettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.cache import cached
 from core.errors import DomainError
+from core.formats import local_date
 from core.http import redirect_back
 from programs import documents, queries, services
 from programs.forms import CheckInForm, WalkInForm
@@ -81,16 +83,52 @@ def register(request, program_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request, registration_id):
+    """Cancelling asks first, on a page of its own (no JavaScript needed) that names the class and
+    its day: a bare "取消" is what phone dialogs use for "close". Only that page's button
+    (``confirm=yes``) cancels; anything else shows the question again."""
     registration = get_object_or_404(queries.member_registrations(request.user), pk=registration_id)
-    try:
-        services.cancel(request.user, registration.pk, via="page")
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    waiting = registration.status == Registration.Status.WAITLISTED
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.cancel(request.user, registration.pk, via="page")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            text = (_("You have left the waiting list for %(title)s.") if waiting else
+                    _("Your registration for %(title)s has been cancelled."))
+            messages.success(request, text % {"title": registration.program.title})
+        return redirect_back(request, "programs:my_registrations")
+    session = registration.session
+    if session is not None:
+        when = local_date(timezone.localtime(session.start), "DAY_TIME_FORMAT")
     else:
-        messages.success(request, _("Your registration has been cancelled."))
-    return redirect_back(request, "programs:my_registrations")
+        sessions = registration.program.sessions.order_by("start")
+        first = sessions.first()
+        when = _("Whole course, %(n)s sessions, from %(date)s") % {
+            "n": sessions.count(), "date": local_date(timezone.localtime(first.start), "DAY_FORMAT") if first else "—"}
+    title = pgettext("programs", "Leave the waiting list") if waiting else pgettext("programs", "Cancel the registration")
+    refusal = None if registration.member_can_cancel else _("This registration can no longer be cancelled here. "
+                                                            "Please call the street office.")
+    return render(request, "confirm.html", {
+        "title": title,
+        "facts": [(_("Class or activity"), registration.program.title), (_("When"), when),
+                  (_("Status"), registration.get_status_display())],
+        "question": _("Leave the waiting list? Your place in the queue goes to the next person.") if waiting else
+        _("Cancel this registration? Your place goes to someone else."),
+        "button": pgettext("programs", "Yes, leave the waiting list") if waiting else
+        pgettext("programs", "Yes, cancel the registration"),
+        "back": _safe_next(request) or reverse("programs:my_registrations"),
+        "back_label": _("No, keep my place"),
+        "refusal": refusal, "action": request.path, "next": _safe_next(request),
+    })
+
+
+def _safe_next(request):
+    """The ``next`` the page passed along (it returns there), when it is on this site."""
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else ""
 
 
 # --- my registrations and their files -----------------------------------------------------------

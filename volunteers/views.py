@@ -10,10 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.cache import cached
 from core.errors import DomainError
+from core.formats import local_date
 from core.http import redirect_back
 from core.models import Community
 from volunteers import documents, queries, services
@@ -157,16 +159,32 @@ def team_sign_up(request, shift_id):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, signup_id):
+    """Withdrawing asks first, on a page of its own (no JavaScript needed) that names the shift
+    and its time: only that page's button (``confirm=yes``) withdraws."""
     signup = get_object_or_404(queries.member_signups(request.user), pk=signup_id)
-    try:
-        services.withdraw(request.user, signup.pk, via="page")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("You have withdrawn from the shift."))
-    return redirect_back(request, "volunteers:me")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.withdraw(request.user, signup.pk, via="page")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("You have withdrawn from %(title)s.") % {"title": signup.shift.opportunity.title})
+        return redirect_back(request, "volunteers:me")
+    shift = signup.shift
+    start, end = timezone.localtime(shift.start), timezone.localtime(shift.end)
+    return render(request, "confirm.html", {
+        "title": pgettext("volunteers", "Withdraw from the shift"),
+        "facts": [(_("Opportunity"), shift.opportunity.title),
+                  (_("When"), f"{local_date(start, 'DAY_TIME_FORMAT')}–{local_date(end, 'TIME_FORMAT')}"),
+                  (_("Where"), shift.place_text()), (_("Status"), signup.get_status_display())],
+        "question": _("Withdraw from this shift? The coordinator gives your place to someone else."),
+        "button": pgettext("volunteers", "Yes, withdraw from the shift"),
+        "back": reverse("volunteers:me"), "back_label": _("No, keep my place"),
+        "refusal": None if signup.can_withdraw() else _("Too late to withdraw here: please call the coordinator."),
+        "action": request.path, "next": "",
+    })
 
 
 @login_required

@@ -43,10 +43,16 @@ def program_for_reader(context, page):
     mine = queries.active_registrations_by_session(request.user, program)
     certificate = any(r.status == r.Status.ATTENDED for r in mine.values()) and \
         queries.certificate_holder(request.user, program) is not None
+    sessions = [{"session": s, "mine": mine.get(s.pk), "past": s.has_started()} for s in program.session_list]
+    state = program.registration_state()
+    # The first session this reader could still register for (or queue for): offered at the top
+    # of the page, so "报名" is not screens down under the description.
+    next_open = next((row for row in sessions if not row["past"] and not row["mine"] and state == "open"
+                      and (row["session"].remaining or program.waitlist_enabled)), None)
     return SimpleNamespace(
-        program=program,
-        sessions=[{"session": s, "mine": mine.get(s.pk), "past": s.has_started()} for s in program.session_list],
-        series_registration=mine.get(None), registration_state=program.registration_state(),
+        program=program, sessions=sessions, next_open=next_open,
+        mine_count=sum(1 for row in sessions if row["mine"]),
+        series_registration=mine.get(None), registration_state=state,
         certificate_available=certificate, remaining=program.remaining_places(),
         is_program_staff=services.is_staff(request.user),
         eligible_labels=[str(label) for value, label in User.Kind.choices if value in (program.eligible_kinds or [])],

@@ -56,3 +56,49 @@ def test_console_live_search_finds_by_initials(live_server, browser, client):
     click_and_follow(page, ".live-list a")
     assert "张桂英" in page.locator("main h3").first.inner_text()
     context.close()
+
+
+#: Where the first "预订" button must be: within one screen (the window is 900 px tall) of the
+#: start of the page's content.
+FIRST_SCREEN = 900
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_first_book_button_is_on_the_first_screen_and_cancelling_asks_first(live_server, browser, client):
+    """Issue 10 items 12 and 13: on a week whose first days are closed or past, "预订" still
+    shows without scrolling at 1280 px, 320 px and 360 px with 200 % text; the cancel question
+    page passes the same audits as every page."""
+    import datetime
+
+    from django.utils import timezone
+
+    from canteen.models import Diner
+    from tests.browser import VIEWS, new_context
+
+    canteen = make_canteen()
+    for n in range(3):  # Monday to Wednesday: closed or past the cut-off, as mid-week
+        closed = make_slot(canteen, date=TODAY + datetime.timedelta(days=n),
+                           cutoff=timezone.now() - datetime.timedelta(hours=1))
+        make_slot(canteen, date=closed.date, meal="dinner", cutoff=timezone.now() - datetime.timedelta(hours=1))
+    open_slot = make_slot(canteen, date=TODAY + datetime.timedelta(days=4))
+    url = f"/canteen/{canteen.slug}/?week={TODAY.isoformat()}"
+    where = {}
+    for name, width, scale in VIEWS:
+        context, page = new_context(browser, live_server, client, None, width, scale)
+        page.goto(live_server.url + url)
+        box = page.locator(f'a[href="/canteen/book/{open_slot.pk}/"]').bounding_box()
+        # Measured from the top of the page's own content: the site header above it is the same on
+        # every page (and at 200 % text on a phone it is a screen tall of its own).
+        main = page.locator("main").bounding_box()
+        where[name] = round(box["y"] + box["height"] - main["y"])
+        context.close()
+    assert all(bottom <= FIRST_SCREEN for bottom in where.values()), where
+
+    resident = UserFactory(kind="resident", community=canteen.community)
+    diner = Diner.objects.create(user=resident, name="张桂英", phone="13900001111", community=canteen.community,
+                                 building="3栋", address="荷花小区3栋401")
+    booking = services.book(resident, diner=diner, slot=open_slot, items=[(open_slot.items.first().pk, 1)])
+    problems = audit_pages(browser, live_server, client, [url], user=None)
+    problems += audit_pages(browser, live_server, client, [f"/canteen/bookings/{booking.pk}/cancel/", "/canteen/my/"],
+                            user=resident)
+    assert not problems, "\n".join(problems)

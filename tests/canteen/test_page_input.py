@@ -47,10 +47,10 @@ def test_next_never_sends_anyone_off_the_site(client, canteen_staff, resident, d
            "payment": f"/canteen/bookings/{booking.pk}/payment/",
            "delivery": f"/canteen/deliveries/{booking.delivery.pk}/record/"}[action]
     for target in ("https://evil.example/", "//evil.example/x"):
-        response = client.post(url, {"next": target, "method": "cash", "status": "delivered"})
+        response = client.post(url, {"next": target, "method": "cash", "status": "delivered", "confirm": "yes"})
         assert response.status_code == 302
         assert "evil.example" not in response["Location"]
-    response = client.post(url, {"next": f"/canteen/staff/slots/{slot.pk}/counter/?q=zgy"})
+    response = client.post(url, {"next": f"/canteen/staff/slots/{slot.pk}/counter/?q=zgy", "confirm": "yes"})
     assert response["Location"] == f"/canteen/staff/slots/{slot.pk}/counter/?q=zgy"
 
 

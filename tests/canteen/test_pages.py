@@ -224,7 +224,7 @@ def test_a_paid_booking_is_not_cancelled_so_the_till_matches_the_report(client, 
     booking = services.book(resident, diner=diner, slot=slot, items=[(items["一荤两素套餐"].pk, 1)])
     services.record_payment(canteen_staff, booking, method="cash")
     client.force_login(canteen_staff)
-    response = client.post(f"/canteen/bookings/{booking.pk}/cancel/")
+    response = client.post(f"/canteen/bookings/{booking.pk}/cancel/", {"confirm": "yes"})
     assert response.status_code == 302
     assert [str(m) for m in response.wsgi_request._messages] == ["该订餐已登记收款。"]
     booking.refresh_from_db()

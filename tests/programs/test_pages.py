@@ -46,7 +46,7 @@ def test_program_page_register_and_cancel(client, make_program, make_member):
     # a second registration for the same session shows the refusal, nothing is written
     response = client.post(f"/programs/{program.pk}/register/", {"session": session.pk}, follow=True)
     assert "您已报名" in response.content.decode() or "already registered" in response.content.decode()
-    response = client.post(f"/programs/registrations/{registration.pk}/cancel/")
+    response = client.post(f"/programs/registrations/{registration.pk}/cancel/", {"confirm": "yes"})
     assert response.status_code == 302
     registration.refresh_from_db()
     assert registration.status == "cancelled"
@@ -57,7 +57,7 @@ def test_other_members_files_are_hidden(client, make_program, make_member):
     registration = services.register(make_member(), program, program.session_list[0])
     client.force_login(make_member())
     assert client.get(f"/programs/registrations/{registration.pk}/qr.svg").status_code == 404
-    assert client.post(f"/programs/registrations/{registration.pk}/cancel/").status_code == 404
+    assert client.post(f"/programs/registrations/{registration.pk}/cancel/", {"confirm": "yes"}).status_code == 404
 
 
 def test_staff_pages_need_program_staff(client, make_program, make_member, staff_client_for):
@@ -169,10 +169,10 @@ def test_cancel_only_goes_back_to_pages_on_this_site(client, make_program, make_
     member = make_member()
     first = services.register(member, program, program.session_list[0])
     client.force_login(member)
-    response = client.post(f"/programs/registrations/{first.pk}/cancel/", {"next": "//evil.example/phish"})
+    response = client.post(f"/programs/registrations/{first.pk}/cancel/", {"next": "//evil.example/phish", "confirm": "yes"})
     assert response.status_code == 302 and response.url == "/programs/me/"
     second = services.register(member, program, program.session_list[0])
-    response = client.post(f"/programs/registrations/{second.pk}/cancel/", {"next": program.url})
+    response = client.post(f"/programs/registrations/{second.pk}/cancel/", {"next": program.url, "confirm": "yes"})
     assert response.url == program.url
 
 

@@ -35,7 +35,7 @@ def test_sign_up_from_the_page_then_see_the_qr_and_withdraw(client, make_opportu
     me = client.get("/volunteers/me/").content.decode()
     assert signup.check_in_code in me and f"/volunteers/signups/{signup.pk}/qr.svg" in me
     assert client.get(f"/volunteers/signups/{signup.pk}/qr.svg")["Content-Type"] == "image/svg+xml"
-    client.post(f"/volunteers/signups/{signup.pk}/withdraw/")
+    client.post(f"/volunteers/signups/{signup.pk}/withdraw/", {"confirm": "yes"})
     assert SignUp.objects.get(pk=signup.pk).status == SignUp.Status.WITHDRAWN
 
 
