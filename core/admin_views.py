@@ -37,13 +37,23 @@ def protect_admin_exports():
 
 
 def admin_js_catalog(request, *args, **kwargs):
-    """Wagtail's admin JavaScript catalogue (/admin/jsi18n/) with core's djangojs catalogue read
-    after Wagtail's: the autosave messages, content metrics and block editor strings that
-    Wagtail 8's zh_Hans leaves in English (core/locale/zh_Hans/LC_MESSAGES/djangojs.po). Django's
+    """Wagtail's admin JavaScript catalogue (/admin/jsi18n/) with the project's djangojs catalogue
+    read after Wagtail's: the autosave messages, content metrics and block editor strings that
+    Wagtail 8's zh_Hans leaves in English (locale/zh_Hans/LC_MESSAGES/djangojs.po). Django's
     JavaScriptCatalog reads only the packages it names, not LOCALE_PATHS, hence this view;
     localised like Wagtail's own (the editor's admin language)."""
-    from django.views.i18n import JavaScriptCatalog
     from wagtail.admin.localization import get_localized_response
 
-    view = JavaScriptCatalog.as_view(packages=["wagtail.admin", "core"])
-    return get_localized_response(view, request, *args, **kwargs)
+    return get_localized_response(_admin_js_catalog(), request, *args, **kwargs)
+
+
+def _admin_js_catalog():
+    from django.conf import settings
+    from django.views.i18n import JavaScriptCatalog
+
+    class AdminJavaScriptCatalog(JavaScriptCatalog):
+        def get_paths(self, packages):
+            # Later paths win: Wagtail's catalogue first, then the project's (LOCALE_PATHS).
+            return super().get_paths(packages) + [str(path) for path in settings.LOCALE_PATHS]
+
+    return AdminJavaScriptCatalog.as_view(packages=["wagtail.admin"])
