@@ -17,12 +17,12 @@ class CanteenConfig(PluginConfig):
     searchables = (Searchable("canteen.Canteen", _("Canteens"), public="canteen.queries.canteens", summary="address"),)
     member_export = "canteen.queries.export_member_data"
     roles = ROLES
-    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
-    cache_invalidation = {"canteen.figures": ("canteen.Canteen", "canteen.MealSlot", "canteen.Booking", "canteen.Delivery", "canteen.WelfareAlert")}
     figures = "canteen.figures.FIGURES"
     # What makes the cached menus (each slot's serialised items, canteen.menus) stale (core.cache
     # wires it): items added, changed or removed, their dishes and set meals (and which dishes
     # a set holds), and the dishes' photos. Portions are never cached.
     cache_invalidation = {
         "canteen.menus": ("canteen.MenuItem", "canteen.Dish", "canteen.SetMeal", "wagtailimages.Image"),
+        # The office's figures (core.figures keeps them).
+        "canteen.figures": ("canteen.Canteen", "canteen.MealSlot", "canteen.Booking", "canteen.Delivery", "canteen.WelfareAlert"),
     }

@@ -18,8 +18,6 @@ class ProgramsConfig(PluginConfig):
     member_home = "programs.queries.member_home"
     searchables = (Searchable("programs.ProgramPage", _("Classes and activities"), summary="summary"),)
     roles = ROLES
-    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
-    cache_invalidation = {"programs.figures": ("programs.ProgramPage", "programs.Session", "programs.Registration", "programs.Attendance")}
     figures = "programs.figures.FIGURES"
     # What makes the cached listing (page and API) and program pages stale (core.cache wires
     # it): the pages published, unpublished, moved or saved, their sessions, every registration
@@ -27,6 +25,8 @@ class ProgramsConfig(PluginConfig):
     cache_invalidation = {
         "programs": ("programs.ProgramPage", "programs.ProgramIndexPage", "programs.Session",
                      "programs.Registration", "core.Community", "wagtailimages.Image"),
+        # The office's figures (core.figures keeps them).
+        "programs.figures": ("programs.ProgramPage", "programs.Session", "programs.Registration", "programs.Attendance"),
     }
 
     def ready(self):

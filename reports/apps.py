@@ -19,12 +19,13 @@ class ReportsConfig(PluginConfig):
     demo = "reports.demo.seed"
     member_export = "reports.services.export_member_data"
     member_home = "reports.queries.member_home"
-    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
-    cache_invalidation = {"reports.figures": ("reports.Report",)}
     figures = "reports.figures.FIGURES"
     roles = ROLES
     #: One namespace: a report's every step changes the public list, the meetings' answers and the
     #: Open311 answers alike (core.cache bumps it after commit).
     cache_invalidation = {"reports": (
         "reports.Category", "reports.Question", "reports.Report", "reports.ReportPhoto", "reports.ReportUpdate",
-        "reports.Supporter", "reports.Meeting", "core.Community")}
+        "reports.Supporter", "reports.Meeting", "core.Community"),
+        # The office's figures (core.figures keeps them).
+        "reports.figures": ("reports.Report",),
+    }

@@ -31,14 +31,15 @@ class StationsConfig(PluginConfig):
     demo = "stations.demo.seed"
     searchables = (Searchable("stations.StationPage", _("Rest stations"), summary="address"),)
     member_export = "stations.services.export_member_data"
-    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
-    cache_invalidation = {"stations.figures": ("stations.StationPage", "stations.Visit", "stations.ReportIn")}
     figures = "stations.figures.FIGURES"
     roles = ROLES
-    # Nothing of stations is cached, on purpose: every answer is for one rider's position and the
+    # No answer to riders is cached, on purpose: every one is for one rider's position and the
     # present minute (open now by the office calendar, live status riders confirmed minutes ago),
-    # so a cache keyed by coordinates would rarely hit and could only show the past.
-    cache_invalidation = {}
+    # so a cache keyed by coordinates would rarely hit and could only show the past. Only the
+    # office's figures (core.figures keeps them) are cached.
+    cache_invalidation = {
+        "stations.figures": ("stations.StationPage", "stations.Visit", "stations.ReportIn"),
+    }
 
     def ready(self):
         super().ready()

@@ -16,8 +16,6 @@ class VolunteersConfig(PluginConfig):
     demo = "volunteers.demo.seed"
     searchables = (Searchable("volunteers.OpportunityPage", _("Volunteer opportunities"), summary="summary"),)
     member_export = "volunteers.services.export_member_data"
-    # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).
-    cache_invalidation = {"volunteers.figures": ("volunteers.HoursEntry", "volunteers.HoursOutput", "volunteers.OpportunityOutput")}
     figures = "volunteers.figures.figures"
     roles = (
         Role(COORDINATORS, _("Volunteer coordinators: shifts and rosters, check-in, approve hours, certificates"), (
@@ -39,6 +37,8 @@ class VolunteersConfig(PluginConfig):
                        "volunteers.SignUp", "volunteers.TaggedOpportunitySkill", "taggit.Tag", "core.Community",
                        "wagtailimages.Image"),
         "volunteers.hours": ("volunteers.HoursEntry", "volunteers.VolunteerProfile"),
+        # The office's figures (core.figures keeps them).
+        "volunteers.figures": ("volunteers.HoursEntry", "volunteers.HoursOutput", "volunteers.OpportunityOutput"),
     }
 
     def ready(self):
