@@ -15,8 +15,25 @@ week would then silently count a holiday as a working day.
 
 import datetime
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 HOLIDAY = "holiday"
 WORKDAY = "workday"
+
+
+
+class Weekday(models.IntegerChoices):
+    """Days of the week as Python numbers them (``date.weekday()``), for availability and shifts."""
+
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
 
 #: How far ahead :func:`add_working_days` reads rows in one query (a month of holidays is short).
 _CHUNK_DAYS = 62
@@ -84,7 +101,7 @@ def add_working_days(date: datetime.date, n: int) -> datetime.date:
         first = current + datetime.timedelta(days=step)
         last = current + datetime.timedelta(days=step * _CHUNK_DAYS)
         rows = _rows(min(first, last), max(first, last))
-        for _ in range(_CHUNK_DAYS):
+        for _step in range(_CHUNK_DAYS):
             current += datetime.timedelta(days=step)
             if _working(current, rows.get(current)):
                 left -= 1

@@ -23,6 +23,7 @@ from core.audit import register_action
 from core.errors import DomainError
 from core.exports import table_response
 from core.http import redirect_back
+from core.viewsets import ReadOnlyViewSet
 from gigs import queries, services
 from gigs.models import (
     Application,
@@ -215,20 +216,6 @@ def gig_admin_urls():
     ]
 
 
-class ReadOnlyViewSet(ModelViewSet):
-    """Lists for officers; every change is a service call elsewhere, never an edit here."""
-
-    add_to_reference_index = False
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-
-    def get_form_class(self, for_update=False):
-        return forms.modelform_factory(self.model, fields=[])
-
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name in ("index", "index_results", "inspect", "history",
-                                                                      "history_results")]
 
 
 class EmployerViewSet(ReadOnlyViewSet):

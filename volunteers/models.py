@@ -31,6 +31,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core import checkin
+from core.calendar import Weekday
 from core.models import Capacity
 from core.text import mask_phone
 
@@ -64,16 +65,6 @@ def mask_name(name: str) -> str:
 
 
 id_number_validator = RegexValidator(r"^\d{17}[\dXx]$", _("An ID card number has 18 characters."))
-
-
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
 
 
 AVAILABILITY_MAX_SLOTS = 21

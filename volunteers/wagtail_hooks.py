@@ -20,6 +20,7 @@ from core.audit import register_action
 from core.errors import DomainError
 from core.exports import table_response
 from core.http import redirect_back
+from core.viewsets import ReadOnlyViewSet
 from volunteers import queries, services
 from volunteers.models import Certificate, HoursEntry, SignUp, Team, VolunteerProfile
 
@@ -221,21 +222,6 @@ def volunteer_admin_urls():
     ]
 
 
-class ReadOnlyViewSet(ModelViewSet):
-    """Lists for coordinators; every change is a service call elsewhere, never an edit here."""
-
-    add_to_reference_index = False
-    add_view_enabled = False
-    copy_view_enabled = False
-    inspect_view_enabled = True
-
-    def get_form_class(self, for_update=False):
-        # No add or edit views are routed (see get_urlpatterns): changes go through services.
-        return forms.modelform_factory(self.model, fields=[])
-
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name in ("index", "index_results", "inspect", "history",
-                                                                      "history_results")]
 
 
 class SignUpViewSet(ReadOnlyViewSet):
