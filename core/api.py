@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, Query, Router, Schema
@@ -26,6 +27,12 @@ from wagtail.api.v3.pagination import WagtailLimitOffsetPagination
 
 from core.errors import Busy, DomainError
 from core.plugins import plugins
+
+
+def api_url(name, **kwargs):
+    """The path of the API operation whose route has ``url_name=name``: resolvers link to
+    operations by name, never by a path written out (a prefix or route change follows)."""
+    return reverse(f"wagtailapi_v3:{name}", kwargs=kwargs)
 
 
 def check_limit(limit: int):

@@ -7,20 +7,15 @@ never by a written path, so moving the API moves every link with it.
 import datetime as dt
 from datetime import datetime
 
-from django.urls import reverse
 from ninja import Field, Schema
 
 from core import images
-from core.api import CommunityRef, choice_of
+from core.api import CommunityRef, api_url, choice_of
 from core.text import local_iso
 from members.models import User
 from programs import queries
 from programs.models import Audience, Kind, Registration
 from programs.queries import COVER_FILTER
-
-
-def api_url(name, **kwargs):
-    return reverse(f"wagtailapi_v3:{name}", kwargs=kwargs)
 
 
 def page_path(page):

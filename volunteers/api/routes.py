@@ -114,7 +114,8 @@ def verify(request, number: str, code: str = ""):
     return data
 
 
-@router.get("/calendar/{token}.ics", auth=public_auth, operation_id="volunteers_calendar", response={200: None},
+@router.get("/calendar/{token}.ics", auth=public_auth, operation_id="volunteers_calendar", url_name="volunteers_calendar",
+            response={200: None},
             summary="A volunteer's private calendar feed of shifts (the token is the key)")
 def calendar(request, token: str):
     from volunteers.models import VolunteerProfile
@@ -167,7 +168,8 @@ def withdraw(request, signup_id: int, data: WithdrawIn):
     return _fresh_signup(signup_id)
 
 
-@router.get("/signups/{int:signup_id}/qr.svg", auth=member_auth, operation_id="volunteers_qr", response={200: None},
+@router.get("/signups/{int:signup_id}/qr.svg", auth=member_auth, operation_id="volunteers_qr", url_name="volunteers_qr",
+            response={200: None},
             summary="My check-in code as a QR image (SVG; ?format=png)")
 def signup_qr(request, signup_id: int, format: str = "svg"):
     if format not in ("svg", "png"):
@@ -265,6 +267,7 @@ def my_certificate(request, data: CertificateIn):
 
 
 @router.get("/certificates/{int:certificate_id}/pdf", auth=member_auth, operation_id="volunteers_certificate_pdf",
+            url_name="volunteers_certificate_pdf",
             response={200: None}, summary="A certificate as PDF (mine; coordinators any)")
 def certificate_pdf(request, certificate_id: int):
     queryset = Certificate.objects.all() if services.is_coordinator(request.user) else queries.member_certificates(request.user)

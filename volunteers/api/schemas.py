@@ -5,7 +5,7 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from core.api import CommunityRef, choice_of
+from core.api import CommunityRef, api_url, choice_of
 from core.text import local_iso
 from volunteers.models import HoursEntry, SignUp
 
@@ -154,7 +154,7 @@ class SignUpOut(Schema):
 
     @staticmethod
     def resolve_qr_svg_url(obj):
-        return f"/api/v3/volunteers/signups/{obj.pk}/qr.svg"
+        return api_url("volunteers_qr", signup_id=obj.pk)
 
     @staticmethod
     def resolve_can_withdraw(obj):
@@ -312,7 +312,7 @@ class CertificateOut(Schema):
 
     @staticmethod
     def resolve_pdf_url(obj):
-        return f"/api/v3/volunteers/certificates/{obj.pk}/pdf"
+        return api_url("volunteers_certificate_pdf", certificate_id=obj.pk)
 
     @staticmethod
     def resolve_verification_url(obj):
@@ -369,7 +369,7 @@ class ProfileOut(Schema):
     def resolve_calendar_url(obj):
         from volunteers.documents import absolute
 
-        return absolute(f"/api/v3/volunteers/calendar/{obj.calendar_token}.ics")
+        return absolute(api_url("volunteers_calendar", token=obj.calendar_token))
 
 
 class AvailabilitySlot(Schema):
