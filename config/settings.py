@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from config.env import DEV_SECRET_KEY, env, env_bool, env_int, env_list, secret_key_problem
+from config.storage import S3_BACKEND_PRIVATE, S3_BACKEND_PUBLIC, s3_storages
 from core.plugin_discovery import plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -211,8 +212,25 @@ STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Files only their owners and officers may read (config/storage.py): outside MEDIA_ROOT on disk,
+# a bucket (or a prefix) of their own on S3; their URLs live this many seconds.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
+PRIVATE_MEDIA_URL_MAX_AGE = env_int("PRIVATE_MEDIA_URL_MAX_AGE", 300)
+# S3-compatible object storage for both, when S3_BUCKET is set (README, docs/operations.md).
+S3 = s3_storages(env, private_max_age=PRIVATE_MEDIA_URL_MAX_AGE)
+if S3:
+    _media_storages = {
+        "default": {"BACKEND": S3_BACKEND_PUBLIC, "OPTIONS": S3[0]},
+        "private": {"BACKEND": S3_BACKEND_PRIVATE, "OPTIONS": S3[1]},
+    }
+else:
+    _media_storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "core.storage.PrivateFileSystemStorage", "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
+    }
+MEDIA_ORIGINS = S3[2] if S3 else []
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_media_storages,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -267,10 +285,10 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     # data: for the small SVGs the admin's and the docs page's stylesheets embed; blob: for photos
     # previewed before upload.
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],
     "font-src": [CSP.SELF, "data:"],
     "connect-src": [CSP.SELF],
-    "media-src": [CSP.SELF, "blob:"],
+    "media-src": [CSP.SELF, "blob:", *MEDIA_ORIGINS],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

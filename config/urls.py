@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.admin_views import admin_js_catalog
 from core.api import api_not_found
 from core.plugins import plugins
+from core.storage import serve_private
 from home import views as home_views
 
 urlpatterns = [
@@ -37,9 +38,12 @@ for config in plugins():
     for prefix, module in config.extra_urls:
         urlpatterns.append(path(f"{prefix.strip('/')}/", include(module)))
 
-if settings.SERVE_MEDIA:
-    # Local media for the embedded setup; production serves media from a proxy or S3.
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+# Private files on the local disk, by the short-lived signed links their storage writes.
+urlpatterns.append(path("private-media/<str:token>/", serve_private, name="private_media"))
+if settings.SERVE_MEDIA and not settings.S3:
+    # Local media for the embedded setup; production serves media from a proxy or S3. Not
+    # documents: Wagtail's /documents/ view serves them after checking the collection's privacy.
+    urlpatterns.append(re_path(r"^media/(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 # "/" from the page cache before Wagtail's routing (home/views.py); everything else is Wagtail's.
 urlpatterns.append(path("", home_views.root, name="home"))
 urlpatterns.append(path("", include(wagtail_urls)))

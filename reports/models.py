@@ -31,6 +31,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from core.storage import private_storage
+
 #: How many days after a work order is resolved its reporter may still reopen it.
 REOPEN_DAYS = getattr(settings, "REPORTS_REOPEN_DAYS", 7)
 
@@ -335,7 +337,8 @@ class ReportPhoto(models.Model):
 
     report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE, related_name="photos")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REPORT)
-    image = models.FileField(upload_to=photo_path)
+    # Private storage: only those who may see the report see its photos (reports.views.photo).
+    image = models.FileField(upload_to=photo_path, storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

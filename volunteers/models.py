@@ -33,6 +33,7 @@ from wagtail.search import index
 from core import checkin
 from core.calendar import Weekday
 from core.models import Capacity
+from core.storage import private_storage
 from core.text import mask_phone
 
 #: National star levels for registered volunteers (hours of approved service).
@@ -448,7 +449,9 @@ class HoursEntry(models.Model):
     #: Unique across the ledger: "shift.<signup id>", "self.<uuid>", or another plugin's key.
     source_key = models.CharField(max_length=120, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    evidence = models.ImageField(_("evidence photo"), upload_to="volunteers/evidence/%Y/%m/", blank=True)
+    # Private storage: the officers deciding on the entry see it, by a short-lived link.
+    evidence = models.ImageField(_("evidence photo"), upload_to="volunteers/evidence/%Y/%m/", blank=True,
+                                 storage=private_storage)
     note = models.CharField(_("note"), max_length=300, blank=True)
     flagged = models.BooleanField(_("needs a look"), default=False,
                                   help_text=_("Checked out automatically at the shift's end."))
