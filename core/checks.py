@@ -49,3 +49,20 @@ def check_searchables(app_configs, **kwargs):
                 errors.append(Error(f"Plugin '{config.label}': {searchable.model} has no get_absolute_url "
                                     "for the site search to link to.", id="fengchao.E023"))
     return errors
+
+
+@register(Tags.security)
+def check_private_media(app_configs, **kwargs):
+    """The private storage must not sit inside MEDIA_ROOT, where /media/ (SERVE_MEDIA, or the
+    proxy in front) would hand its files to anyone who guesses a name."""
+    from pathlib import Path
+
+    options = settings.STORAGES.get("private", {}).get("OPTIONS") or {}
+    if not options.get("location"):
+        return []  # Not on the local disk (S3): the bucket's policy is what keeps it private.
+    location = Path(options["location"]).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if location == media or media in location.parents:
+        return [Error(f"The private storage ({location}) is inside MEDIA_ROOT ({media}): its files would be public.",
+                      hint="Set PRIVATE_MEDIA_ROOT to a directory outside MEDIA_ROOT.", id="fengchao.E030")]
+    return []

@@ -155,6 +155,33 @@ def _credit_code(index, division):
     return body + creditcode.check_character(body)
 
 
+def _licence_photo(name, code):
+    """A drawn stand-in for the photo of a business licence (name and code on a bordered card),
+    so the verification queue has something to open; it lands in the private storage."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageDraw, ImageFont
+
+    from core.fonts import find_cjk_font
+
+    image = Image.new("RGB", (900, 620), "#fbf7ee")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((18, 18, 881, 601), outline="#b3261e", width=6)
+    found = find_cjk_font()
+    big = ImageFont.truetype(found[0], 54, index=found[1]) if found else ImageFont.load_default(40)
+    small = ImageFont.truetype(found[0], 30, index=found[1]) if found else ImageFont.load_default(26)
+    if found:
+        draw.text((450, 90), "营业执照", fill="#b3261e", font=big, anchor="mm")
+        draw.text((80, 220), f"名称：{name}", fill="#222", font=small)
+        draw.text((80, 290), f"统一社会信用代码：{code}", fill="#222", font=small)
+    else:
+        draw.text((80, 220), code, fill="#222", font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=f"{code}.png")
+
+
 def seed(stdout):
     if Employer.objects.filter(name=ENTERPRISES[0][0]).exists():
         stdout.write("gigs: demo content already there\n")
@@ -172,8 +199,9 @@ def seed(stdout):
             boss = existing.user if existing else demo_user(
                 f"gigboss{index + 1}", contact, User.Kind.ENTERPRISE, communities.get(community),
                 phone=f"+86139057{index + 1:05d}", phone_verified=True)
+            code = _credit_code(index, division)
             employer = services.apply_employer(
-                boss, name=name, credit_code=_credit_code(index, division), contact_name=contact,
+                boss, name=name, credit_code=code, contact_name=contact, licence=_licence_photo(name, code),
                 contact_phone=f"139057{index + 1:05d}", address=address,
                 community_id=communities[community].pk if community in communities else None, via="command")
             if status == "verified":

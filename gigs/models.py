@@ -28,6 +28,7 @@ from taggit.models import TaggedItemBase
 
 from core.calendar import Weekday
 from core.models import Capacity
+from core.storage import private_storage
 from core.text import mask_phone
 from gigs.creditcode import validate_credit_code
 from members.models import phone_validator
@@ -55,7 +56,9 @@ class Employer(models.Model):
     name = models.CharField(_("name"), max_length=120)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, blank=True,
                                    validators=[validate_credit_code])
-    licence = models.FileField(_("business licence photo"), upload_to="gigs/licences/", blank=True)
+    # Private storage: only officers and the enterprise's own staff see it (gigs.views.licence).
+    licence = models.FileField(_("business licence photo"), upload_to="gigs/licences/", blank=True,
+                               storage=private_storage)
     contact_name = models.CharField(_("contact person"), max_length=40)
     contact_phone = models.CharField(_("contact phone"), max_length=20, validators=[phone_validator])
     community = models.ForeignKey("core.Community", null=True, blank=True, on_delete=models.SET_NULL,

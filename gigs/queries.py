@@ -74,6 +74,12 @@ def may_manage_need(user, need) -> bool:
     return is_officer(user) or acts_for(user, need.employer)
 
 
+def may_see_licence(user, employer) -> bool:
+    """The business licence photo: officers, and the enterprise's own staff (nobody else, not
+    even by its address: it lives in the private storage)."""
+    return is_officer(user) or acts_for(user, employer)
+
+
 def verification_queue():
     return Employer.objects.filter(status=Employer.Status.PENDING).select_related(
         "organisation", "applicant", "community").order_by("created_at")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("work/<int:record_id>/dispute/", views.dispute_work, name="dispute_work"),
     path("employer/", views.employer_home, name="employer_home"),
     path("employer/apply/", views.employer_apply, name="employer_apply"),
+    path("employer/<int:employer_id>/licence/", views.licence, name="licence"),
     path("employer/<int:employer_id>/needs/new/", views.need_new, name="need_new"),
     path("employer/needs/<int:need_id>/", views.manage_need, name="manage_need"),
     path("employer/needs/<int:need_id>/edit/", views.need_edit, name="need_edit"),

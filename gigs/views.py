@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import DomainError
 from core.http import redirect_back
+from core.storage import private_file_response
 from gigs import queries, services
 from gigs.forms import (
     EmployerForm,
@@ -212,6 +213,16 @@ def employer_apply(request):
                                         "working day; we will text you."))
             return redirect("gigs:employer_home")
     return render(request, "gigs/employer_apply.html", {"form": form})
+
+
+@require_GET
+def licence(request, employer_id):
+    """An employer's business licence photo, from the private storage, to officers and the
+    enterprise's own staff; anyone else (signed in or not) gets a 404, as for an unknown employer."""
+    employer = Employer.objects.select_related("organisation").filter(pk=employer_id).first()
+    if employer is None or not employer.licence or not queries.may_see_licence(request.user, employer):
+        raise Http404
+    return private_file_response(employer.licence)
 
 
 @login_required

@@ -12,10 +12,12 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -218,8 +220,18 @@ def gig_admin_urls():
 
 
 
+class EmployerInspectView(InspectView):
+    def get_licence_display_value(self):
+        """A link to the permission-checked view (the file itself has no public address)."""
+        if not self.object.licence:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("gigs:licence", args=[self.object.pk]),
+                           gettext("Business licence photo"))
+
+
 class EmployerViewSet(ReadOnlyViewSet):
     model = Employer
+    inspect_view_class = EmployerInspectView
     icon = "site"
     menu_label = _("Employers")
     list_display = ["name", "kind", "credit_code", "status", "contact_name", "masked_contact_phone", "created_at"]
