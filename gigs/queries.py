@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from core.audit import entries_for
 from core.geo import bounding_box
 from core.permissions import has_role
 from gigs import matching
@@ -295,6 +296,19 @@ def candidates_for(need, now=None, limit=20):
             results.append(match)
     results.sort(key=lambda m: (-m.score, m.profile.pk))
     return results[:limit]
+
+
+def pushed_workers(need):
+    """Ids of the workers an officer has already suggested ``need`` to (its audit entries)."""
+    return {worker for worker in entries_for(need).filter(action="gigs.match_pushed")
+            .values_list("data__worker", flat=True) if worker is not None}
+
+
+def matches_to_push(need, now=None, limit=20):
+    """What an officer's push would send: the need's suggested candidates, best first, without
+    the workers already told of it."""
+    told = pushed_workers(need)
+    return [m for m in candidates_for(need, now=now, limit=limit + len(told)) if m.profile.member_id not in told][:limit]
 
 
 def subscribers_for(need, now=None):

@@ -614,6 +614,14 @@ def withdraw(worker, application_id, *, reason="", via="api") -> Application:
     return application
 
 
+def _tell_worker_of_match(officer, need, worker, match, via):
+    audit.record(need, "gigs.match_pushed", actor=officer, on_behalf_of=worker, via=via,
+                 data={"worker": worker.pk, "score": match.score})
+    notify(worker, kind="gigs.match_pushed", channels=("sms",), subject=gettext("Gig station"),
+           body=gettext("The gig station suggests “%(title)s” for you (%(pay)s): %(reasons)s") % {
+               "title": need.title, "pay": need.pay_text(), "reasons": "; ".join(match.reasons[:3])})
+
+
 def push_match(officer, need_id, worker, *, via="admin"):
     """An officer points a worker and an employer at each other: both are told, nothing else."""
     require_officer(officer)
@@ -625,14 +633,38 @@ def push_match(officer, need_id, worker, *, via="admin"):
         raise GigError("no_profile", status=422)
     match = queries.why_not(profile, need)
     with transaction.atomic():
-        audit.record(need, "gigs.match_pushed", actor=officer, on_behalf_of=worker, via=via,
-                     data={"worker": worker.pk, "score": match.score})
-        notify(worker, kind="gigs.match_pushed", channels=("sms",), subject=gettext("Gig station"),
-               body=gettext("The gig station suggests “%(title)s” for you (%(pay)s): %(reasons)s") % {
-                   "title": need.title, "pay": need.pay_text(), "reasons": "; ".join(match.reasons[:3])})
+        _tell_worker_of_match(officer, need, worker, match, via)
         _tell_employer(need.employer, gettext("The gig station suggests %(worker)s for “%(title)s” (%(score)s points).") % {
             "worker": worker, "title": need.title, "score": match.score}, "gigs.match_pushed")
     return match
+
+
+#: How many of a need's suggested candidates one push from the admin tells at most.
+PUSH_LIMIT = 20
+
+
+def push_matches(officer, need_id, *, limit=PUSH_LIMIT, via="admin"):
+    """An officer sends an open need to its best-suited workers at once (its suggested
+    candidates, ranked as the employer sees them, leaving out those already told of it): each
+    worker is texted the need with its reasons, the employer is told once who was suggested.
+    Returns the matches told (an empty list when nobody is left to tell)."""
+    require_officer(officer)
+    need = queries.need_queryset().filter(pk=need_id).first()
+    if need is None:
+        raise GigError("unknown", gettext("No such need."), status=404)
+    if not need.is_accepting():
+        raise GigError("not_open")
+    matches = queries.matches_to_push(need, limit=limit)
+    if not matches:
+        return []
+    with transaction.atomic():
+        for match in matches:
+            _tell_worker_of_match(officer, need, match.profile.member, match, via)
+        names = "、".join(str(m.profile.member) for m in matches[:5])
+        _tell_employer(need.employer, gettext(
+            "The gig station suggested “%(title)s” to %(count)s workers who suit it: %(names)s. They may apply soon.") % {
+            "title": need.title, "count": len(matches), "names": names}, "gigs.match_pushed")
+    return matches
 
 
 # --- work records --------------------------------------------------------------------------------

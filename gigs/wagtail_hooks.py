@@ -9,17 +9,22 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from core.audit import register_action
 from core.errors import DomainError
@@ -169,6 +174,37 @@ def disputes_queue(request):
         "title": _("Disputed work records"), "page_obj": page, "next": request.get_full_path()})
 
 
+def push_need(request, need_id):
+    """Send an open need to the workers who suit it best (its suggested candidates not yet told
+    of it): GET shows who would be texted and asks to confirm; POST calls services.push_matches."""
+    _officer(request)
+    need = queries.need_queryset().filter(pk=need_id).first()
+    if need is None:
+        raise Http404
+    inspect_url = reverse("gig_needs:inspect", args=[need.pk])
+    if request.method == "POST":
+        try:
+            told = services.push_matches(request.user, need.pk, via="admin")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            if told:
+                messages.success(request, ngettext(
+                    "%(count)s worker was told of “%(title)s”, and its employer was told who.",
+                    "%(count)s workers were told of “%(title)s”, and its employer was told who.",
+                    len(told)) % {"count": len(told), "title": need.title})
+            else:
+                messages.warning(request, gettext(
+                    "Nobody was told: every worker who suits “%(title)s” has heard of it already.") % {
+                    "title": need.title})
+        return redirect(inspect_url)
+    accepting = need.is_accepting()
+    return TemplateResponse(request, "gigs/admin/push.html", {
+        "title": _("Suggest a need to matching workers"), "need": need, "accepting": accepting,
+        "matches": queries.matches_to_push(need, limit=services.PUSH_LIMIT) if accepting else [],
+        "already": len(queries.pushed_workers(need)), "back_url": inspect_url})
+
+
 class FiguresForm(forms.Form):
     month = forms.CharField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}))
     by = forms.ChoiceField(label=_("By"), choices=[("employer", _("Employer")), ("community", _("Community"))])
@@ -215,6 +251,7 @@ def gig_admin_urls():
         path("gigs/flags/", flags_queue, name="gigs_flags"),
         path("gigs/disputes/", disputes_queue, name="gigs_disputes"),
         path("gigs/figures/", figures, name="gigs_figures"),
+        path("gigs/needs/<int:need_id>/push/", push_need, name="gigs_push"),
     ]
 
 
@@ -242,8 +279,35 @@ class EmployerViewSet(ReadOnlyViewSet):
                            "community", "address", "status", "reason", "decided_by", "decided_at", "created_at"]
 
 
+def _push_label():
+    return _("Suggest to matching workers")
+
+
+class NeedIndexView(IndexView):
+    @cached_property
+    def _officer(self):
+        return queries.is_officer(self.request.user)
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self._officer and instance.is_accepting():
+            buttons.append(ListingMenuItem(_push_label(), url=reverse("gigs_push", args=[instance.pk]),
+                                           icon_name="mail", priority=25))
+        return buttons
+
+
+class NeedInspectView(InspectView):
+    @cached_property
+    def header_buttons(self):
+        if queries.is_officer(self.request.user) and self.object.is_accepting():
+            return [HeaderButton(_push_label(), url=reverse("gigs_push", args=[self.object.pk]), icon_name="mail")]
+        return []
+
+
 class NeedViewSet(ReadOnlyViewSet):
     model = JobNeed
+    index_view_class = NeedIndexView
+    inspect_view_class = NeedInspectView
     icon = "clipboard-list"
     menu_label = _("Job needs")
     list_display = ["title", "employer", "status", "headcount", "pay_text", "start_date", "end_date", "community"]
