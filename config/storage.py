@@ -71,5 +71,8 @@ def _public_origins(options):
             origins.append(f"{parts.scheme}://{bucket}.{parts.netloc}")
         return origins
     region = options.get("region_name")
-    hosts = [f"{bucket}.s3.amazonaws.com"] + ([f"{bucket}.s3.{region}.amazonaws.com"] if region else [])
+    if region and region.startswith("cn-"):  # AWS China: its own domain, regional hosts only
+        hosts = [f"{bucket}.s3.{region}.amazonaws.com.cn"]
+    else:
+        hosts = [f"{bucket}.s3.amazonaws.com"] + ([f"{bucket}.s3.{region}.amazonaws.com"] if region else [])
     return [f"https://{host}" for host in hosts]
