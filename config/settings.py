@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.headless",
+    # WeChat sign-in (members.wechat, issue 17): the mini-program's accounts are allauth
+    # SocialAccounts of the weixin provider; the web's login button appears only when
+    # WECHAT_WEB_APP_ID/SECRET are set (SOCIALACCOUNT_PROVIDERS below), so both stay installed.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.weixin",
     "allauth.usersessions",
     "django_tasks_db",
     "crontask",
@@ -369,6 +374,31 @@ ACCOUNT_LOGOUT_ON_GET = False
 LOGIN_REDIRECT_URL = "/members/"  # the member home "我的"
 LOGIN_URL = "/accounts/login/"
 HEADLESS_CLIENTS = ("app", "browser")
+
+# WeChat (issue 17). Every call to WeChat's API goes to WECHAT_API_BASE (the tests' loopback
+# server, or a forward proxy). The mini-program's app id and secret sign members in
+# (POST /api/v3/members/wechat/login/), bind their phone and send subscription messages.
+WECHAT_API_BASE = env("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_MINIPROGRAM_APP_ID = env("WECHAT_MINIPROGRAM_APP_ID", "")
+WECHAT_MINIPROGRAM_SECRET = env("WECHAT_MINIPROGRAM_SECRET", "")
+WECHAT_TIMEOUT = float(env("WECHAT_TIMEOUT", "5"))
+# Web sign-in through allauth's weixin provider: a "website application" of the WeChat Open
+# Platform (open.weixin.qq.com). Unset, the login page shows no WeChat button.
+WECHAT_WEB_APP_ID = env("WECHAT_WEB_APP_ID", "")
+WECHAT_WEB_SECRET = env("WECHAT_WEB_SECRET", "")
+SOCIALACCOUNT_ADAPTER = "members.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "weixin": {
+        "APPS": [{"client_id": WECHAT_WEB_APP_ID, "secret": WECHAT_WEB_SECRET}]
+        if WECHAT_WEB_APP_ID and WECHAT_WEB_SECRET else [],
+        "SCOPE": ["snsapi_login"],
+    },
+}
+# WeChat gives no e-mail address: a member who signs in with WeChat has none to confirm, and a
+# phone bound through WeChat is one WeChat has verified.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_REQUESTS_TIMEOUT = WECHAT_TIMEOUT
 
 # Fengchao.
 FENGCHAO_SMS_BACKEND = env("SMS_BACKEND", "core.notify.ConsoleAndLogBackend")

@@ -75,6 +75,12 @@ def export_data(user: User) -> dict:
             {"channel": n.channel, "subject": n.subject, "body": n.body, "sent_at": n.created_at.isoformat()}
             for n in user.notifications.all()[:500]
         ],
+        # The WeChat accounts the member signs in with (openid per app, unionid): theirs to see.
+        "wechat_accounts": [
+            {"openid": a.uid, "unionid": a.extra_data.get("unionid"), "appid": a.extra_data.get("appid"),
+             "since": a.date_joined.isoformat()}
+            for a in user.socialaccount_set.filter(provider="weixin").order_by("pk")
+        ],
     }
     for config in apps.get_app_configs():
         path = getattr(config, "member_export", None)

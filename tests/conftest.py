@@ -127,3 +127,18 @@ def pytest_collection_modifyitems(items):
         if transactional and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture
+def wechat_api(settings):
+    """WeChat's API answered by a local server (tests/wechat.py), with the mini-program's
+    credentials set and a short timeout; yields the fake to arrange answers and read requests."""
+    from tests.wechat import APP_ID, SECRET, serve
+
+    fake, base, stop = serve()
+    settings.WECHAT_API_BASE = base
+    settings.WECHAT_MINIPROGRAM_APP_ID = APP_ID
+    settings.WECHAT_MINIPROGRAM_SECRET = SECRET
+    settings.WECHAT_TIMEOUT = 0.5
+    yield fake
+    stop()

@@ -1,47 +1,27 @@
+"""The members API, mounted at /api/v3/members/: a member's own profile, export and deletion,
+organisations, and signing in from the WeChat mini-program. Schemas are in
+:mod:`members.api.schemas`."""
+
 from django.db.models import Q
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from core.api import CommunityRef, Pagination, choice_of, member_auth
-from members import services
-from members.models import Organisation, User
+from core.api import Pagination, Problem, member_auth
+from members import services, wechat
+from members.api.schemas import (
+    MeIn,
+    MeOut,
+    OrganisationFilter,
+    OrganisationIn,
+    OrganisationOut,
+    PhoneBoundOut,
+    ReviewIn,
+    WeChatCodeIn,
+    WeChatLoginOut,
+)
+from members.models import Organisation
 
 router = Router(tags=["members"], auth=member_auth)
-
-
-class MeOut(Schema):
-    id: int
-    username: str
-    display_name: str
-    first_name: str
-    last_name: str
-    email: str
-    phone: str | None
-    phone_verified: bool
-    kind: str
-    community: CommunityRef | None
-    is_staff: bool
-    groups: list[str]
-    date_joined: str
-
-    @staticmethod
-    def resolve_groups(obj):
-        return sorted(g.name for g in obj.groups.all())
-
-    @staticmethod
-    def resolve_date_joined(obj):
-        return obj.date_joined.isoformat()
-
-
-class MeIn(Schema):
-    """Only what is sent changes. Names and kind cannot be null (send "" to clear a name);
-    ``community_id: null`` leaves the community."""
-
-    display_name: str = Field(None, max_length=60)
-    first_name: str = Field(None, max_length=150)
-    last_name: str = Field(None, max_length=150)
-    kind: choice_of(User.Kind) = None
-    community_id: int | None = Field(None, ge=1)
 
 
 @router.get("/me/", response=MeOut, operation_id="members_me", summary="My profile")
@@ -63,37 +43,6 @@ def export_me(request):
 def delete_me(request, confirm: bool = False):
     services.delete_account(request.user, confirm=confirm)
     return Status(204, None)
-
-
-class OrganisationOut(Schema):
-    id: int
-    name: str
-    kind: str
-    status: str
-    community_id: int | None
-    address: str
-    description: str
-    verified_at: str | None
-
-    @staticmethod
-    def resolve_verified_at(obj):
-        return obj.verified_at.isoformat() if obj.verified_at else None
-
-
-class OrganisationIn(Schema):
-    name: str = Field(..., min_length=2, max_length=120)
-    kind: choice_of(Organisation.Kind) = Organisation.Kind.ENTERPRISE.value
-    credit_code: str = Field("", max_length=18)
-    address: str = Field("", max_length=200)
-    contact_phone: str = Field("", max_length=20)
-    description: str = Field("", max_length=2000)
-    community_id: int | None = Field(None, ge=1)
-
-
-class OrganisationFilter(Schema):
-    status: choice_of(Organisation.Status) | None = None
-    kind: choice_of(Organisation.Kind) | None = None
-    q: str | None = Field(None, max_length=60)
 
 
 @router.get("/organisations/", response=list[OrganisationOut], operation_id="organisations_list",
@@ -119,12 +68,29 @@ def create_organisation(request, data: OrganisationIn):
     return Status(201, services.register_organisation(request.user, **data.model_dump()))
 
 
-class ReviewIn(Schema):
-    approve: bool
-    reason: str = Field("", max_length=200)
-
-
 @router.post("/organisations/{org_id}/review/", response=OrganisationOut,
              operation_id="organisations_review", summary="Verify or reject an organisation (officers)")
 def review_organisation(request, org_id: int, data: ReviewIn):
     return services.review_organisation(request.user, org_id, approve=data.approve, reason=data.reason)
+
+
+@router.post("/wechat/login/", auth=None, response={200: WeChatLoginOut, 401: WeChatLoginOut,
+             400: Problem, 403: Problem, 404: Problem, 410: WeChatLoginOut, 429: Problem, 503: Problem},
+             operation_id="members_wechat_login", summary="Sign in from the WeChat mini-program")
+def wechat_login(request, data: WeChatCodeIn):
+    """Send ``wx.login()``'s code. The answer is allauth's app login answer: ``meta.session_token``
+    goes in ``X-Session-Token`` on every later request; ``meta.phone_required`` says the member
+    has no verified phone yet (bind one with ``getPhoneNumber``, below). The first sign-in of a
+    WeChat user creates their account."""
+    return wechat.sign_in(request, data.code)
+
+
+@router.post("/wechat/phone/", response={200: PhoneBoundOut, 400: Problem, 404: Problem, 409: Problem,
+             429: Problem, 503: Problem}, operation_id="members_wechat_phone",
+             summary="Bind the phone WeChat verified (getPhoneNumber)")
+def wechat_phone(request, data: WeChatCodeIn):
+    """Send the ``code`` of the ``getPhoneNumber`` button's event. A number already bound to
+    another account is refused (409, ``code: phone_taken``) and nothing changes."""
+    member = wechat.bind_phone(request.user, data.code)
+    return {"phone": member.phone, "phone_verified": member.phone_verified,
+            "phone_required": wechat.phone_required(member)}
