@@ -103,15 +103,20 @@ def sign_in(request, code):
     mark_request_as_headless(request, Client.APP)
     try:
         with authkit.authentication_context(request):
-            sociallogin = provider.sociallogin_from_response(request, data)
-            sociallogin.account._provider = provider  # allauth would look for the web's app
-            with transaction.atomic():
-                complete_login(request, sociallogin, raises=True)
-                account = sociallogin.account
-                if account.pk and account.extra_data != {**account.extra_data, **data}:
-                    # A unionid WeChat gives only once the app is bound to an Open Platform account.
-                    account.extra_data = {**account.extra_data, **data}
-                    account.save(update_fields=["extra_data"])
+            for attempt in (1, 2):
+                sociallogin = provider.sociallogin_from_response(request, data)
+                sociallogin.account._provider = provider  # allauth would look for the web's app
+                try:
+                    with transaction.atomic():
+                        complete_login(request, sociallogin, raises=True)
+                        _keep_ids(sociallogin.account, data)
+                    break
+                except IntegrityError:
+                    # The same WeChat user's first sign-in twice at once (the mini-program called
+                    # wx.login twice): the other one created the account after our lookup. Once
+                    # more finds it; WeChat need not be asked again.
+                    if attempt == 2:
+                        raise
             response = AuthenticationResponse(request)
             user = request.user
     except SignupClosedException as exc:
@@ -125,6 +130,13 @@ def sign_in(request, code):
     answer = JsonResponse(body, status=response.status_code)
     add_never_cache_headers(answer)
     return answer
+
+
+def _keep_ids(account, data):
+    if account.pk and account.extra_data != {**account.extra_data, **data}:
+        # A unionid WeChat gives only once the app is bound to an Open Platform account.
+        account.extra_data = {**account.extra_data, **data}
+        account.save(update_fields=["extra_data"])
 
 
 def bind_phone(user, code):

@@ -242,3 +242,26 @@ def test_the_member_export_holds_their_wechat_ids_and_no_one_else_sees_them(wech
     other_client.force_login(other)
     assert "o-rider-1" not in other_client.get("/api/v3/members/me/export/").content.decode()
     assert not NotificationLog.objects.exists()
+
+
+def test_two_first_sign_ins_at_once_make_one_member(wechat_api, client, monkeypatch):
+    """The other request created the account between our lookup and our insert: the unique
+    (provider, uid) refuses the second, and the sign-in finds the first instead of a 500."""
+    from allauth.socialaccount.models import SocialLogin
+
+    other = UserFactory(phone_verified=True)
+    SocialAccount.objects.create(user=other, provider="weixin", uid="o-rider-1",
+                                 extra_data={"openid": "o-rider-1", "appid": "wx-test-miniprogram"})
+    real_lookup = SocialLogin.lookup
+    calls = []
+
+    def late_lookup(self):
+        calls.append(1)
+        if len(calls) > 1:
+            real_lookup(self)  # the first lookup ran before the other request committed
+
+    monkeypatch.setattr(SocialLogin, "lookup", late_lookup)
+    wechat_api.sessions["code-1"] = {"openid": "o-rider-1"}
+    body = sign_in(client, "code-1")
+    assert body["data"]["user"]["id"] == other.pk
+    assert User.objects.count() == 1 and SocialAccount.objects.count() == 1
