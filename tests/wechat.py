@@ -159,7 +159,10 @@ class FakeWeChat:
             "watermark": {"timestamp": int(time.time()), "appid": APP_ID}}}
 
     def subscribe_send(self, body):
-        self.maybe_slow("subscribe")
+        if "subscribe" in self.slow:
+            # The request never got through: the client times out and nothing is used up.
+            time.sleep(self.sleep)
+            return {"errcode": -1, "errmsg": "system error"}
         if "subscribe" in self.errors:
             return {"errcode": self.errors["subscribe"], "errmsg": "error"}
         template = body.get("template_id")
