@@ -71,10 +71,15 @@ REFLOW_CHECK = """() => {
 VIEWS = (("1280px", 1280, 1), ("360px", 360, 1), ("320px", 320, 1), ("360px 200% text", 360, 2))
 
 
-def new_context(browser, live_server, client, user, width, text_scale=1):
-    """A context at ``width`` px carrying ``user``'s session (None: anonymous), its text scaled."""
-    context = (logged_in_context(browser, live_server, client, user, width) if user
-               else browser.new_context(viewport={"width": width, "height": 900}))
+#: The height of the window in every view: what "the first screen" means in the tests.
+SCREEN_HEIGHT = 900
+
+
+def new_context(browser, live_server, client, user, width, text_scale=1, **options):
+    """A context at ``width`` px carrying ``user``'s session (None: anonymous), its text scaled;
+    ``options`` go to Playwright's ``new_context`` (``locale="zh-CN"``, ``has_touch=True`` ...)."""
+    context = (logged_in_context(browser, live_server, client, user, width, **options) if user
+               else browser.new_context(viewport={"width": width, "height": SCREEN_HEIGHT}, **options))
     page = context.new_page()
     if text_scale != 1:
         # What a phone's "larger text" setting does: the default font size grows, and everything
@@ -130,10 +135,10 @@ def axe_problems(page):
     return problems + [f"small target {s}" for s in sizes["small"]]
 
 
-def logged_in_context(browser, live_server, client, user, width):
+def logged_in_context(browser, live_server, client, user, width, **options):
     """A browser context carrying ``user``'s session, at ``width`` px."""
     client.force_login(user)
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": SCREEN_HEIGHT}, **options)
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": live_server.url}])
     return context
