@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -236,7 +237,7 @@ def figures(request):
             body.append([gettext("Total"), total["posted"], total["places"], total["filled"], total["placed"],
                          total["days_to_fill"]])
             return table_response(fmt, f"gig-station-{month:%Y-%m}-{by}", header, body,
-                                  title=gettext("Gig station figures, %(month)s") % {"month": f"{month:%Y-%m}"},
+                                  title=gettext("Gig station figures, %(month)s") % {"month": date_format(month, "YEAR_MONTH_FORMAT")},
                                   widths=(30, 12, 12, 12, 12, 16))
     return TemplateResponse(request, "gigs/admin/figures.html", {
         "title": _("Gig station figures"), "form": form, "rows": rows, "total": total,

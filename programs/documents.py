@@ -6,6 +6,7 @@ Certificates need a font with Chinese glyphs: :func:`core.fonts.find_cjk_font` f
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import ical
@@ -80,7 +81,8 @@ def certificate_pdf(registration) -> bytes:
     sessions = program.session_list
     first = timezone.localtime(sessions[0].start).date()
     last = timezone.localtime(sessions[-1].end).date()
-    dates = f"{first:%Y年%m月%d日}" if first == last else f"{first:%Y年%m月%d日} – {last:%Y年%m月%d日}"
+    # In the language the certificate is made in: 2026年11月3日, or 3 November 2026 (config/formats).
+    dates = date_format(first) if first == last else f"{date_format(first)} – {date_format(last)}"
     name = str(registration.member)
     office = office_name()
 
@@ -112,7 +114,7 @@ def certificate_pdf(registration) -> bytes:
     pdf.set_font("cjk", size=16)
     pdf.cell(217, 10, office, align="R")
     pdf.set_xy(40, 162)
-    pdf.cell(217, 10, f"{timezone.localdate():%Y年%m月%d日}", align="R")
+    pdf.cell(217, 10, date_format(timezone.localdate()), align="R")
     pdf.set_font("cjk", size=10)
     pdf.set_text_color(80, 80, 80)
     pdf.set_xy(17, 182)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -135,7 +136,7 @@ class ProgramPageForm(AutoSlugPageForm):
                         "People have registered for the session of %(when)s (even if they cancelled later), "
                         "so it cannot be removed. If it will not take place, cancel the registrations and "
                         "say so in its title."
-                    ) % {"when": f"{timezone.localtime(instance.start):%Y-%m-%d %H:%M}"})
+                    ) % {"when": date_format(timezone.localtime(instance.start), "DATETIME_FORMAT")})
         return cleaned
 
 

@@ -16,6 +16,7 @@ from core import audit, cache, waitlist
 from core import capacity as seats
 from core.capacity import CapacityError
 from core.errors import DomainError, NotAllowed
+from core.formats import local_date
 from core.notify import notify
 from core.permissions import has_role
 from members.models import User
@@ -137,10 +138,11 @@ def _when_text(registration):
     sessions = registration.covered_sessions()
     if not sessions:
         return ""
+    # In the reader's language (config/formats): "12月3日 星期四 14:00", "Thursday 3 December, 14:00".
     start = timezone.localtime(sessions[0].start)
     if len(sessions) == 1:
-        return f"{start:%Y-%m-%d %H:%M}"
-    return gettext("%(count)s sessions from %(date)s") % {"count": len(sessions), "date": f"{start:%Y-%m-%d}"}
+        return local_date(start, "DAY_TIME_FORMAT")
+    return gettext("%(count)s sessions from %(date)s") % {"count": len(sessions), "date": local_date(start, "DAY_FORMAT")}
 
 
 # --- register --------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """Files made for volunteers: check-in QR images (core.qr), the private calendar feed (core.ical)
 and the certificate of volunteer service, 志愿服务记录证明 (fpdf2, CJK font from core.fonts)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import ical, qr
@@ -104,19 +105,23 @@ def certificate_pdf(certificate) -> bytes:
     ]
     if content.get("masked_id"):
         lines.append(_("ID card number: %(id)s") % {"id": content["masked_id"]})
-    lines.append(_("Period: %(start)s to %(end)s") % {"start": f"{certificate.period_start:%Y年%m月%d日}",
-                                                     "end": f"{certificate.period_end:%Y年%m月%d日}"})
+    # Dates in the language the certificate is made in (config/formats): 2026年11月3日, 3 November 2026.
+    lines.append(_("Period: %(start)s to %(end)s") % {"start": date_format(certificate.period_start),
+                                                     "end": date_format(certificate.period_end)})
     for line in lines:
         pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    widths = (80, 55, 25, 30)
+    widths = (70, 65, 25, 30)
     pdf.set_font("cjk", size=11)
     for width, heading in zip(widths, (_("Activity"), _("Dates"), _("Times"), _("Hours")), strict=True):
         pdf.cell(width, 8, heading, border=1, align="C")
     pdf.ln()
     for row in content.get("activities", []):
-        dates = row["first"] if row["first"] == row["last"] else f"{row['first']} – {row['last']}"
-        cells = (row["activity"][:28], dates, str(row["count"]), f"{row['minutes'] / 60:.1f}")
+        # The certificate keeps ISO dates (its content is frozen at issue); they are written out here
+        # in the reader's short format: 2026年11月3日, or 3 Nov 2026.
+        first, last = (date_format(date.fromisoformat(row[key]), "SHORT_DATE_FORMAT") for key in ("first", "last"))
+        dates = first if first == last else f"{first} – {last}"
+        cells = (_fit(pdf, row["activity"], widths[0] - 2), dates, str(row["count"]), f"{row['minutes'] / 60:.1f}")
         for width, text, align in zip(widths, cells, ("L", "C", "C", "R"), strict=True):
             pdf.cell(width, 8, text, border=1, align=align)
         pdf.ln()
@@ -133,7 +138,7 @@ def certificate_pdf(certificate) -> bytes:
         _("Person in charge: %(name)s") % {"name": issuer.get("person_in_charge", "")},
         _("Handled by: %(name)s") % {"name": issuer.get("handler", "")},
         _("Contact: %(phone)s") % {"phone": issuer.get("contact", "")},
-        _("Date of issue: %(date)s") % {"date": f"{timezone.localtime(certificate.issued_at):%Y年%m月%d日}"},
+        _("Date of issue: %(date)s") % {"date": date_format(timezone.localtime(certificate.issued_at).date())},
     ):
         pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
     url = verification_url(certificate)
@@ -145,6 +150,15 @@ def certificate_pdf(certificate) -> bytes:
         "Scan the code, or open %(url)s, to check that this certificate is genuine and still valid. "
         "Verification code: %(code)s") % {"url": url, "code": certificate.verification_code})
     return bytes(pdf.output())
+
+
+def _fit(pdf, text, width):
+    """``text`` cut (with "…") to ``width`` mm in the current font: a table cell does not wrap."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def _qr_png_stream(text):

@@ -2,6 +2,7 @@
 English pages in China more often expects, and the named formats of core.formats."""
 
 DATE_FORMAT = "j F Y"  # 3 June 2030
+SHORT_DATE_FORMAT = "j M Y"  # 3 Jun 2030 (Django's English one is 06/03/2030)
 MONTH_DAY_FORMAT = "j F"  # 3 June
 YEAR_MONTH_FORMAT = "F Y"  # June 2030
 DATETIME_FORMAT = "j F Y, H:i"  # 3 June 2030, 14:30
