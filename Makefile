@@ -13,7 +13,7 @@ export DEBUG ?= true
 PYTHON_BOOT ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3.13 $$HOME/.pyenv/versions/3.12*/bin/python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$p; break; fi; done)
 
-.PHONY: run test test-deps install fonts migrate seed lint bench openapi clean
+.PHONY: run test test-deps install fonts migrate seed lint messages bench openapi clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON_BOOT)" ]; then echo "Fengchao needs Python 3.12 or newer (Django 6). Install it and retry." >&2; exit 1; fi
@@ -94,6 +94,15 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check_translations
 	$(VENV)/bin/lint-imports --no-cache
+
+# The zh-hans catalogues, generated from the code: django (Python and templates) and djangojs (the
+# project's JavaScript and the Wagtail admin strings listed in core/wagtail_admin_strings.js;
+# vendored libraries are not ours). Translate what is new, then `make lint` checks it.
+MESSAGES_IGNORE := -i tests -i bench -i var -i media -i node_modules -i .venv -i vendor
+messages: install
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -l zh_Hans -d djangojs --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l zh_Hans
 
 openapi: install
 	$(PY) manage.py export_openapi > tests/core/openapi.snapshot.json
