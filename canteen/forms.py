@@ -51,8 +51,10 @@ class BookingForm(forms.Form):
         #: Diners whose address is outside the delivery area (or who have none): no delivery.
         self.outside = {d.pk for d in diners if not d.address or not canteen.delivers_to(d.community_id, d.building)}
         self.delivery_area = delivery_area_text(canteen)
-        self.fields["diner"].choices = [(d.pk, d.name) for d in diners]
+        # The widget first: setting a field's choices hands them to its widget, so a widget set
+        # afterwards rendered an empty select (a family member could not choose who eats).
         self.fields["diner"].widget = DinerSelect(diners=diners, outside=self.outside)
+        self.fields["diner"].choices = [(d.pk, d.name) for d in diners]
         if booking is not None and not booking.diner_id:
             # A group booking (staff): no diner to choose, and a group's portions per item.
             del self.fields["diner"]

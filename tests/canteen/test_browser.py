@@ -96,3 +96,49 @@ def test_the_first_book_button_is_on_the_first_screen_and_cancelling_asks_first(
     problems += audit_pages(browser, live_server, client, [f"/canteen/bookings/{booking.pk}/cancel/", "/canteen/my/"],
                             user=resident)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_booking_page_says_a_diner_is_outside_the_delivery_area_before_submitting(live_server, browser, client):
+    """Issue 10 item 8: canteen/book.js warns as soon as delivery is chosen for a diner whose
+    address is outside the area (naming the area), says nothing for a diner inside it, and sends
+    nothing to the server while doing so."""
+    from canteen.models import Diner, DinerLink
+    from tests.browser import axe_problems, new_context
+
+    canteen = make_canteen()
+    canteen.delivery_buildings = "3栋\n5栋"
+    canteen.save()
+    slot = make_slot(canteen)
+    daughter = UserFactory(kind="resident", community=canteen.community, display_name="李红")
+    inside = Diner.objects.create(name="张桂英", phone="13900001111", community=canteen.community, building="3栋",
+                                  address="荷花小区3栋401")
+    outside = Diner.objects.create(name="李建国", phone="13900002222", community=canteen.community, building="9栋",
+                                   address="荷花小区9栋102")
+    for diner in (inside, outside):
+        DinerLink.objects.create(diner=diner, user=daughter, relation="女儿")
+    context, page = new_context(browser, live_server, client, daughter, 360, locale="zh-CN")
+    page.goto(live_server.url + f"/canteen/book/{slot.pk}/")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    warning = page.locator("#delivery-check")
+
+    page.select_option("select[name=diner]", str(inside.pk))
+    page.check("input[name=mode][value=delivery]")
+    assert warning.inner_text().strip() == ""
+
+    page.select_option("select[name=diner]", str(outside.pk))
+    warning.locator("p").wait_for()
+    said = warning.inner_text()
+    assert "李建国" in said and "不在送餐范围" in said and "3栋、5栋" in said, said
+    assert warning.get_attribute("role") == "status"  # read out by a screen reader as it appears
+    assert axe_problems(page) == []
+
+    page.check("input[name=mode][value=dine_in]")
+    assert warning.inner_text().strip() == ""
+    page.check("input[name=mode][value=delivery]")
+    assert "李建国" in warning.inner_text()
+    page.select_option("select[name=diner]", str(inside.pk))
+    assert warning.inner_text().strip() == ""
+    assert posts == [] and page.url.endswith(f"/canteen/book/{slot.pk}/")  # nothing was submitted
+    context.close()

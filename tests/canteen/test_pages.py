@@ -45,6 +45,24 @@ def test_daughter_chooses_diner_in_the_form(client, daughter, diner, slot, items
     assert client.get(f"/canteen/book/{slot.pk}/for/{stranger_diner.pk}/").status_code == 404
 
 
+def test_a_family_member_with_two_diners_can_choose_either_on_the_booking_page(client, daughter, diner, slot, canteen):
+    """The "who is eating" select listed no one: the form set its choices before replacing the
+    widget with the one that marks diners outside the delivery area (found walking the demo)."""
+    import re
+
+    from canteen.models import DinerLink
+
+    father = Diner.objects.create(name="李建国", phone="13900002222", community=canteen.community,
+                                  address="荷花小区9栋102", building="9栋")
+    DinerLink.objects.create(diner=father, user=daughter, relation="女儿")
+    client.force_login(daughter)
+    page = client.get(f"/canteen/book/{slot.pk}/").content.decode()
+    select = re.search(r'<select name="diner"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="(\d+)"([^>]*)>([^<]*)</option>', select)
+    assert [(int(pk), name) for pk, _attrs, name in options] == sorted([(diner.pk, diner.name), (father.pk, "李建国")])
+    assert all("data-outside" in attrs for _pk, attrs, _name in options)
+
+
 def test_form_shows_domain_errors(client, resident, diner, slot, items):
     client.force_login(resident)
     data = {"diner": diner.pk, "mode": "dine_in", f"item_{items['清炒时蔬'].pk}": 1}
