@@ -35,6 +35,8 @@ SIZE_CHECK = """() => {
   for (const el of document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary')) {
     // Links inside the sentences of editors' rich text are exempt (WCAG 2.5.8 "inline").
     if (el.closest('.rich-text')) continue;
+    // Not drawn, so not a target: inside the phone header's closed menu (a closed <details>) or hidden.
+    if (!el.checkVisibility()) continue;
     // A radio button or checkbox is tapped through its label: the label, holding the box, is the target.
     const box = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') || el) : el;
     const r = box.getBoundingClientRect();
