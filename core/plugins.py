@@ -86,8 +86,9 @@ class Figure:
     does not grow with the months or communities (core.figures.grouped: one GROUP BY).
 
     ``additive``: a month's total is the sum of its communities and a year's the sum of its months
-    (meals, hours); false for distinct people and rates. ``rate``: a percentage (no sum, no bars
-    stacked by community; nothing to divide by is "no value", not zero). ``decimals``: places shown.
+    (meals, hours); false for distinct people and rates. ``rate``: a percentage or a middle value
+    such as a median (no sum, no bars stacked by community; nothing to measure is "no value", not
+    zero). ``decimals``: places shown.
     ``may_be_public``: false for a figure the office must not publish even as a total.
     ``namespaces``: the core.cache namespaces (declared in the plugin's ``cache_invalidation``)
     whose change makes the figure stale; its values are then kept in core's cache until one is

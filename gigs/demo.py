@@ -334,7 +334,9 @@ def _pipelines(needs, workers, officer, today, now):
                                  "offered": ["shortlisted", "offered"], "declined": ["declined"]}[stage]:
                         services.move(boss, application.pk, step, via="command")
         if state == "filled":
-            JobNeed.objects.filter(pk=need.pk).update(filled_at=need.published_at + datetime.timedelta(days=1, hours=3))
+            # Filled one to four days after opening, so the days to fill have a middle to find.
+            JobNeed.objects.filter(pk=need.pk).update(
+                filled_at=need.published_at + datetime.timedelta(days=1 + need.pk % 4, hours=3))
     # One finished hire with ratings both ways, for the reliability figures.
     hired = Application.objects.filter(status="hired").select_related("need__employer").first()
     if hired is not None:

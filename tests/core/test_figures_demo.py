@@ -194,8 +194,25 @@ def expect_gigs(start, end):
     for c in Consultation.objects.select_related("slot", "member"):
         if c.status == "done" and in_range(c.slot.start, start, end):
             guidance.add(c.slot.start, c.member.community_id)
+    # Days to fill: the median of (filled - opened) in days, by the month filled, counted by hand.
+    spans_by_cell, spans_by_month = defaultdict(list), defaultdict(list)
+    for need in JobNeed.objects.exclude(filled_at=None).exclude(published_at=None):
+        if in_range(need.filled_at, start, end):
+            days = Decimal((need.filled_at - need.published_at).total_seconds()) / 86400
+            spans_by_cell[(month_of(need.filled_at), need.community_id)].append(days)
+            spans_by_month[month_of(need.filled_at)].append(days)
+
+    def median(values):
+        values = sorted(values)
+        middle = len(values) // 2
+        value = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        return value.quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    days_to_fill = ({k: median(v) for k, v in spans_by_cell.items()}, {k: median(v) for k, v in spans_by_month.items()})
+    assert len(set(days_to_fill[0].values())) > 1, "the demo fills needs at different speeds"
     return {"gigs.needs_posted": posted.result(), "gigs.needs_filled": filled.result(),
-            "gigs.workers_placed": placed.result(), "gigs.guidance_sessions": guidance.result()}
+            "gigs.workers_placed": placed.result(), "gigs.guidance_sessions": guidance.result(),
+            "gigs.days_to_fill": days_to_fill}
 
 
 EXPECTED = {"gigs": expect_gigs, "news": expect_news, "programs": expect_programs, "canteen": expect_canteen,
