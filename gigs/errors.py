@@ -41,5 +41,8 @@ class GigError(DomainError):
         "slot_past": _("This consultation slot has already begun."),
         "already_booked": _("You have already booked this slot."),
         "not_booked": _("This consultation is not booked any more."),
+        "outcome_required": _("Write what was advised or agreed, or record that the member did not come."),
+        "slot_not_begun": _("The outcome can be recorded once the consultation has begun."),
+        "last_admin": _("The enterprise's last administrator cannot be removed: make someone else administrator first."),
         "bad_availability": _("Availability needs a weekday (0-6) and times as HH:MM."),
     }

@@ -52,6 +52,40 @@ def is_officer(user) -> bool:
     return has_role(user, OFFICERS)
 
 
+def officers():
+    """The active members of the gig-station officers' role (who hear of flags and disputes)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(groups__name=OFFICERS, is_active=True).distinct().order_by("pk")
+
+
+def open_items():
+    """What waits for an officer, oldest first: open flags (one row per flagged need) and
+    disputed work records. Each item is a dict: kind, when, title, detail, url name, object."""
+    from django.utils.translation import gettext as _
+
+    items = []
+    flags = list(flagged_needs())
+    by_need = {}
+    for flag in flags:
+        by_need.setdefault(flag.need_id, []).append(flag)
+    for need_flags in by_need.values():
+        first = need_flags[0]
+        reasons = "; ".join(sorted({str(f.get_reason_display()) for f in need_flags}))
+        items.append({"kind": "flag", "kind_label": _("Flagged need"), "when": first.created_at,
+                      "title": first.need.title, "who": first.need.employer.name,
+                      "detail": reasons, "count": len(need_flags), "queue": "gigs_flags"})
+    for record in disputes():
+        application = record.application
+        items.append({"kind": "dispute", "kind_label": _("Disputed work record"), "when": record.created_at,
+                      "title": application.need.title,
+                      "who": f"{application.worker} · {application.need.employer.name}",
+                      "detail": f"{record.date:%Y-%m-%d} {record.amount_text()}: {record.dispute_reason}",
+                      "count": 1, "queue": "gigs_disputes"})
+    items.sort(key=lambda item: item["when"])
+    return items
+
+
 # --- employers ---------------------------------------------------------------------------------
 
 def employers_of(user):
@@ -79,6 +113,25 @@ def may_see_licence(user, employer) -> bool:
     """The business licence photo: officers, and the enterprise's own staff (nobody else, not
     even by its address: it lives in the private storage)."""
     return is_officer(user) or acts_for(user, employer)
+
+
+def employer_staff_list(employer):
+    """An enterprise's staff (memberships of its organisation), administrators first."""
+    from members.models import OrganisationMembership
+
+    if employer.organisation_id is None:
+        return OrganisationMembership.objects.none()
+    return (OrganisationMembership.objects.filter(organisation_id=employer.organisation_id)
+            .select_related("user").order_by("role", "joined_at", "pk"))
+
+
+def member_by_phone(phone):
+    """The member with this phone number (written any usual way: 139 0571 1111, +86...), or None."""
+    from members.models import User
+    from members.phones import normalize_phone
+
+    phone = normalize_phone((phone or "").strip())
+    return User.objects.filter(phone=phone, is_active=True).first() if phone else None
 
 
 def verification_queue():

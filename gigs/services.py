@@ -88,6 +88,19 @@ def _tell_employer(employer, body, kind):
         notify(person, body=body, subject=gettext("Gig station"), kind=kind, channels=("sms",))
 
 
+def _tell_officers(body, kind):
+    """Every gig-station officer hears of something waiting for them (a flag, a dispute): by
+    e-mail when they have an address, else by SMS; the link opens their list of open items."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("gigs_open_items")
+    text = gettext("%(body)s Open items: %(link)s") % {"body": body, "link": link}
+    for officer in queries.officers():
+        notify(officer, body=text, subject=gettext("Gig station: waiting for an officer"), kind=kind,
+               channels=("email",) if officer.email else ("sms",))
+
+
 # --- employers ---------------------------------------------------------------------------------
 
 def apply_employer(user, *, kind=Employer.Kind.ENTERPRISE, name, contact_name, contact_phone, credit_code="",
@@ -178,21 +191,58 @@ def decide_employer(officer, employer_id, decision, *, reason="", via="api") -> 
     return employer
 
 
-def add_employer_staff(actor, employer_id, member, *, via="api"):
-    """An enterprise's administrator (or an officer) adds a member as its staff."""
+def _staff_employer(actor, employer_id):
+    """The enterprise ``actor`` may manage the staff of (its administrator, or an officer), locked."""
+    employer = _locked(Employer.objects.filter(pk=employer_id)).first()
+    if employer is None:
+        raise GigError("unknown", gettext("No such employer."), status=404)
+    if employer.organisation_id is None:
+        raise GigError("invalid", gettext("An individual employer has no staff."), status=422)
+    is_admin = OrganisationMembership.objects.filter(organisation_id=employer.organisation_id, user=actor,
+                                                     role=OrganisationMembership.Role.ADMIN).exists()
+    if not (is_admin or queries.is_officer(actor)):
+        raise NotAllowed(gettext("Only the enterprise's administrator or an officer can manage its staff."))
+    return employer
+
+
+def add_employer_staff(actor, employer_id, member, *, role=OrganisationMembership.Role.STAFF, via="api"):
+    """An enterprise's administrator (or an officer) adds a member as its staff (or another
+    administrator); the member is told. Adding someone already there changes nothing."""
+    if role not in OrganisationMembership.Role.values:
+        raise GigError("invalid", gettext("Choose staff or administrator."), status=422, field="role")
     with transaction.atomic():
-        employer = Employer.objects.select_related("organisation").get(pk=employer_id)
-        if employer.organisation_id is None:
-            raise GigError("invalid", gettext("An individual employer has no staff."), status=422)
-        is_admin = employer.organisation.memberships.filter(user=actor, role=OrganisationMembership.Role.ADMIN).exists()
-        if not (is_admin or queries.is_officer(actor)):
-            raise NotAllowed(gettext("Only the enterprise's administrator or an officer can add its staff."))
+        # Who may manage the staff is checked first: nobody else learns whether a phone is a member's.
+        employer = _staff_employer(actor, employer_id)
+        if member is None or not member.is_active:
+            raise GigError("unknown", gettext("No member has this phone number."), status=404, field="phone")
         membership, created = OrganisationMembership.objects.get_or_create(
-            organisation=employer.organisation, user=member, defaults={"role": OrganisationMembership.Role.STAFF})
+            organisation_id=employer.organisation_id, user=member, defaults={"role": role})
         if created:
             audit.record(employer, "gigs.employer_staff", actor=actor, on_behalf_of=member, via=via,
-                         data={"member": member.pk})
+                         data={"member": member.pk, "role": role})
+            notify(member, kind="gigs.employer_staff", channels=("sms",), subject=gettext("Gig station"),
+                   body=gettext("You can now act for %(name)s at the gig station: post its needs and answer its "
+                                "applicants.") % {"name": employer.name})
     return membership
+
+
+def remove_employer_staff(actor, employer_id, member, *, via="api"):
+    """Take a member off an enterprise's staff. The last administrator stays: someone must be
+    able to add staff again."""
+    with transaction.atomic():
+        employer = _staff_employer(actor, employer_id)
+        membership = OrganisationMembership.objects.select_for_update().filter(
+            organisation_id=employer.organisation_id, user=member).first()
+        if membership is None:
+            raise GigError("unknown", gettext("This member is not on the enterprise's staff."), status=404)
+        if membership.role == OrganisationMembership.Role.ADMIN and not OrganisationMembership.objects.filter(
+                organisation_id=employer.organisation_id, role=OrganisationMembership.Role.ADMIN).exclude(
+                pk=membership.pk).exists():
+            raise GigError("last_admin")
+        membership.delete()
+        audit.record(employer, "gigs.employer_staff_removed", actor=actor, on_behalf_of=member, via=via,
+                     data={"member": member.pk})
+    return employer
 
 
 # --- needs -------------------------------------------------------------------------------------
@@ -413,8 +463,15 @@ def flag_need(user, need_id, *, reason, detail="", via="api") -> NeedFlag:
         reporter = user if user.is_authenticated else None
         if reporter and NeedFlag.objects.filter(need=need, reporter=reporter, status=NeedFlag.Status.OPEN).exists():
             raise GigError("already_flagged")
+        # Officers hear of the first open flag on a need; more flags on it wait in the same list
+        # (anyone may flag, signed in or not: a crowd of flags must not become a crowd of texts).
+        first = not NeedFlag.objects.filter(need=need, status=NeedFlag.Status.OPEN).exists()
         flag = NeedFlag.objects.create(need=need, reporter=reporter, reason=reason, detail=(detail or "")[:1000])
         audit.record(flag, "gigs.flagged", actor=reporter, via=via, data={"need": need.pk, "reason": reason})
+        if first:
+            _tell_officers(gettext("The job need “%(title)s” of %(employer)s was flagged: %(reason)s.") % {
+                "title": need.title, "employer": need.employer.name, "reason": flag.get_reason_display()},
+                "gigs.flag_received")
     return flag
 
 
@@ -751,6 +808,11 @@ def dispute_work(actor, record_id, *, reason, via="api") -> WorkRecord:
             "date": f"{record.date:%m-%d}", "title": application.need.title}
         notify(application.worker, body=body, subject=gettext("Gig station"), kind="gigs.work_disputed", channels=("sms",))
         _tell_employer(application.need.employer, body, "gigs.work_disputed")
+        _tell_officers(gettext("%(who)s disputed the record of %(date)s for “%(title)s” (%(worker)s at %(employer)s): "
+                               "%(reason)s") % {
+            "who": actor, "date": f"{record.date:%m-%d}", "title": application.need.title,
+            "worker": application.worker, "employer": application.need.employer.name, "reason": reason},
+            "gigs.dispute_received")
     return record
 
 
@@ -873,15 +935,24 @@ def cancel_consultation(member, booking_id, *, via="api") -> Consultation:
 
 
 def record_outcome(officer, booking_id, *, outcome, came=True, via="admin") -> Consultation:
+    """An officer records how a consultation went (what was advised), or that the member did not
+    come. Only once the slot has begun, and once."""
     require_officer(officer)
+    outcome = (outcome or "").strip()
+    if came and not outcome:
+        raise GigError("outcome_required", status=422, field="outcome")
+    if len(outcome) > 2000:
+        raise GigError("invalid", gettext("Keep the outcome under 2,000 characters."), status=422, field="outcome")
     with transaction.atomic():
         booking = _locked(Consultation.objects.filter(pk=booking_id)).first()
         if booking is None:
             raise GigError("unknown", gettext("No such booking."), status=404)
         if booking.status != Consultation.Status.BOOKED:
             raise GigError("not_booked")
+        if ConsultationSlot.objects.filter(pk=booking.slot_id, start__gt=timezone.now()).exists():
+            raise GigError("slot_not_begun")
         booking.status = Consultation.Status.DONE if came else Consultation.Status.NO_SHOW
-        booking.outcome, booking.recorded_by = (outcome or "")[:2000], officer
+        booking.outcome, booking.recorded_by = outcome, officer
         booking.save(update_fields=["status", "outcome", "recorded_by"])
         audit.record(booking, "gigs.consultation_outcome", actor=officer, via=via, data={"came": came})
     return booking

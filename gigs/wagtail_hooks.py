@@ -33,6 +33,7 @@ from core.exports import table_response
 from core.http import redirect_back
 from core.viewsets import ReadOnlyViewSet
 from gigs import queries, services
+from gigs.errors import GigError
 from gigs.models import (
     Application,
     Consultation,
@@ -42,6 +43,7 @@ from gigs.models import (
     WorkerProfile,
     WorkRecord,
 )
+from members.models import OrganisationMembership
 
 ACTIONS = (
     ("gigs.employer_applied", _("Employer applied"), _("Applied to post job needs")),
@@ -49,6 +51,7 @@ ACTIONS = (
     ("gigs.employer_reject", _("Employer rejected"), _("Rejected the employer")),
     ("gigs.employer_suspend", _("Employer suspended"), _("Suspended the employer")),
     ("gigs.employer_staff", _("Employer staff added"), _("Added a member to the employer's staff")),
+    ("gigs.employer_staff_removed", _("Employer staff removed"), _("Took a member off the employer's staff")),
     ("gigs.need_changed", _("Need changed"), _("Changed the job need")),
     ("gigs.need_submitted", _("Need submitted"), _("Sent the job need for review")),
     ("gigs.need_approved", _("Need opened"), _("Opened the job need after review")),
@@ -99,6 +102,15 @@ def _run(request, call, success):
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
+
+
+def open_items(request):
+    """Everything waiting for an officer, oldest first: flagged needs and disputed work records
+    (officers are told of each as it arrives), with the employers and needs waiting to be checked."""
+    _officer(request)
+    return TemplateResponse(request, "gigs/admin/open_items.html", {
+        "title": _("Open items"), "items": queries.open_items(),
+        "to_verify": queries.verification_queue().count(), "to_review": queries.review_queue().count()})
 
 
 def verification_queue(request):
@@ -206,6 +218,90 @@ def push_need(request, need_id):
         "already": len(queries.pushed_workers(need)), "back_url": inspect_url})
 
 
+class OutcomeForm(forms.Form):
+    came = forms.TypedChoiceField(label=_("Did the member come?"), coerce=lambda v: v == "1", widget=forms.RadioSelect,
+                                  choices=[("1", _("Yes, the consultation took place")), ("0", _("No, they did not come"))])
+    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 6}),
+                              help_text=_("What was advised or agreed (jobs suggested, training, next steps). The member "
+                                          "can read it in their data export."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("came") and not (cleaned.get("outcome") or "").strip():
+            self.add_error("outcome", str(GigError("outcome_required").message))
+        return cleaned
+
+
+def consultation_outcome(request, booking_id):
+    """Record how a booked consultation went, or that the member did not come
+    (services.record_outcome)."""
+    _officer(request)
+    booking = Consultation.objects.select_related("slot", "member").filter(pk=booking_id).first()
+    if booking is None:
+        raise Http404
+    form = OutcomeForm(request.POST or None, initial={"came": "1"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_outcome(request.user, booking.pk, outcome=form.cleaned_data["outcome"],
+                                    came=form.cleaned_data["came"], via="admin")
+        except DomainError as exc:
+            field = exc.extra.get("field")
+            form.add_error(field if field in form.fields else None, exc.message)
+        else:
+            messages.success(request, gettext("The outcome of %(member)s's consultation is recorded.") % {
+                "member": booking.member})
+            return redirect("gig_consultations:index")
+    return TemplateResponse(request, "gigs/admin/outcome.html", {
+        "title": _("Record a consultation's outcome"), "booking": booking, "form": form,
+        "recordable": booking.status == Consultation.Status.BOOKED})
+
+
+class AddStaffForm(forms.Form):
+    phone = forms.CharField(label=_("The member's phone number"), max_length=20,
+                            help_text=_("They must have signed up with it."))
+    role = forms.ChoiceField(label=_("Role"), choices=OrganisationMembership.Role.choices,
+                             initial=OrganisationMembership.Role.STAFF)
+
+
+def employer_staff(request, employer_id):
+    """An enterprise's staff: who acts for it; add a member by phone, or take one off
+    (services.add_employer_staff / remove_employer_staff)."""
+    _officer(request)
+    employer = Employer.objects.select_related("organisation").filter(pk=employer_id).first()
+    if employer is None:
+        raise Http404
+    form = AddStaffForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "add" and form.is_valid():
+            member = queries.member_by_phone(form.cleaned_data["phone"])
+            try:
+                services.add_employer_staff(request.user, employer.pk, member, role=form.cleaned_data["role"],
+                                            via="admin")
+            except DomainError as exc:
+                field = exc.extra.get("field")
+                form.add_error(field if field in form.fields else None, exc.message)
+            else:
+                messages.success(request, gettext("%(member)s now acts for %(employer)s.") % {
+                    "member": member, "employer": employer.name})
+                return redirect("gigs_employer_staff", employer.pk)
+        elif action == "remove":
+            member_id = request.POST.get("member", "")
+            member = (OrganisationMembership.objects.filter(organisation_id=employer.organisation_id, user_id=member_id)
+                      .select_related("user").first() if member_id.isascii() and member_id.isdigit() else None)
+            if member is None:
+                messages.error(request, gettext("This member is not on the enterprise's staff."))
+            else:
+                _run(request, lambda: services.remove_employer_staff(request.user, employer.pk, member.user, via="admin"),
+                     gettext("%(member)s no longer acts for %(employer)s.") % {"member": member.user,
+                                                                           "employer": employer.name})
+            return redirect("gigs_employer_staff", employer.pk)
+    return TemplateResponse(request, "gigs/admin/staff.html", {
+        "title": _("Enterprise staff"), "employer": employer, "form": form,
+        "staff": list(queries.employer_staff_list(employer)),
+        "back_url": reverse("gig_employers:inspect", args=[employer.pk])})
+
+
 class FiguresForm(forms.Form):
     month = forms.CharField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}))
     by = forms.ChoiceField(label=_("By"), choices=[("employer", _("Employer")), ("community", _("Community"))])
@@ -247,18 +343,41 @@ def figures(request):
 @hooks.register("register_admin_urls")
 def gig_admin_urls():
     return [
+        path("gigs/open/", open_items, name="gigs_open_items"),
         path("gigs/verification/", verification_queue, name="gigs_verification"),
         path("gigs/review/", review_queue, name="gigs_review"),
         path("gigs/flags/", flags_queue, name="gigs_flags"),
         path("gigs/disputes/", disputes_queue, name="gigs_disputes"),
         path("gigs/figures/", figures, name="gigs_figures"),
         path("gigs/needs/<int:need_id>/push/", push_need, name="gigs_push"),
+        path("gigs/consultations/<int:booking_id>/outcome/", consultation_outcome, name="gigs_outcome"),
+        path("gigs/employers/<int:employer_id>/staff/", employer_staff, name="gigs_employer_staff"),
     ]
 
 
 
 
+class EmployerIndexView(IndexView):
+    @cached_property
+    def _officer(self):
+        return queries.is_officer(self.request.user)
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self._officer and instance.organisation_id:
+            buttons.append(ListingMenuItem(_("Staff"), url=reverse("gigs_employer_staff", args=[instance.pk]),
+                                           icon_name="group", priority=25))
+        return buttons
+
+
 class EmployerInspectView(InspectView):
+    @cached_property
+    def header_buttons(self):
+        if queries.is_officer(self.request.user) and self.object.organisation_id:
+            return [HeaderButton(_("Staff"), url=reverse("gigs_employer_staff", args=[self.object.pk]),
+                                 icon_name="group")]
+        return []
+
     def get_licence_display_value(self):
         """A link to the permission-checked view (the file itself has no public address)."""
         if not self.object.licence:
@@ -269,6 +388,7 @@ class EmployerInspectView(InspectView):
 
 class EmployerViewSet(ReadOnlyViewSet):
     model = Employer
+    index_view_class = EmployerIndexView
     inspect_view_class = EmployerInspectView
     icon = "site"
     menu_label = _("Employers")
@@ -366,16 +486,41 @@ class SlotViewSet(ModelViewSet):
     list_display = ["__str__", "place", "officer", "places", "remaining"]
     list_filter = ["topic"]
     search_fields = ["place"]
+    list_export = ["topic", "start", "end", "place", "officer", "places", "remaining"]
+
+
+class ConsultationIndexView(IndexView):
+    @cached_property
+    def _officer(self):
+        return queries.is_officer(self.request.user)
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self._officer and instance.status == Consultation.Status.BOOKED:
+            buttons.append(ListingMenuItem(_("Record the outcome"), url=reverse("gigs_outcome", args=[instance.pk]),
+                                           icon_name="edit", priority=5))
+        return buttons
+
+
+class ConsultationInspectView(InspectView):
+    @cached_property
+    def header_buttons(self):
+        if queries.is_officer(self.request.user) and self.object.status == Consultation.Status.BOOKED:
+            return [HeaderButton(_("Record the outcome"), url=reverse("gigs_outcome", args=[self.object.pk]),
+                                 icon_name="edit")]
+        return []
 
 
 class ConsultationViewSet(ReadOnlyViewSet):
     model = Consultation
     icon = "help"
     menu_label = _("Consultations")
-    list_display = ["member", "slot", "status", "question"]
+    index_view_class = ConsultationIndexView
+    inspect_view_class = ConsultationInspectView
+    list_display = ["member", "slot", "status", "question", "recorded_by"]
     list_filter = ["status", "slot__topic"]
-    search_fields = ["member__display_name", "question", "outcome"]
-    list_export = ["member", "slot", "status", "question", "outcome"]
+    search_fields = ["member__display_name", "member__username", "question", "outcome"]
+    list_export = ["member", "slot", "status", "question", "outcome", "recorded_by", "created_at"]
 
 
 class GigsAdminGroup(ViewSetGroup):
@@ -395,6 +540,7 @@ class OfficerMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_officer_menu():
     return SubmenuMenuItem(_("Gig-station work"), Menu(items=[
+        OfficerMenuItem(_("Open items"), reverse("gigs_open_items"), icon_name="warning", order=0),
         OfficerMenuItem(_("Employers to verify"), reverse("gigs_verification"), icon_name="tick", order=1),
         OfficerMenuItem(_("Needs to review"), reverse("gigs_review"), icon_name="doc-full", order=2),
         OfficerMenuItem(_("Flagged needs"), reverse("gigs_flags"), icon_name="warning", order=3),

@@ -12,7 +12,6 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
@@ -204,14 +203,8 @@ def decide_employer(request, employer_id: int, data: GigDecisionIn):
 @router.post("/employers/{int:employer_id}/staff/", response=GigEmployerOut, auth=member_auth,
              operation_id="gigs_employer_staff", summary="Add a member as the enterprise's staff (its administrator)")
 def add_staff(request, employer_id: int, data: GigStaffIn):
-    from members.models import User
-    from members.phones import normalize_phone
-
     employer = get_object_or_404(Employer, pk=employer_id)
-    member = User.objects.filter(phone=normalize_phone(data.phone)).first()
-    if member is None:
-        raise GigError("unknown", _("No member has this phone number."), status=404)
-    services.add_employer_staff(request.user, employer.pk, member, via="api")
+    services.add_employer_staff(request.user, employer.pk, queries.member_by_phone(data.phone), via="api")
     return employer
 
 
