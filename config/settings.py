@@ -169,11 +169,22 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Without Redis, app servers on other machines learn of a change within this many seconds
+# (core.cache: the stamp file that tells processes reaches one machine only).
+FENGCHAO_CACHE_RECHECK_SECONDS = env_int("CACHE_RECHECK_SECONDS", 60)
+
 # Background tasks: immediate unless TASKS_BACKEND=database (then run `manage.py db_worker`).
 if env("TASKS_BACKEND", "immediate") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Task workers (core/workers.py): every `db_worker` beats every WORKER_HEARTBEAT_SECONDS; a task
+# still RUNNING under a worker silent for WORKER_STALE_SECONDS (killed, machine lost) goes back in
+# the queue for another worker, at most TASK_MAX_ATTEMPTS runs in all, then it is FAILED.
+FENGCHAO_WORKER_HEARTBEAT_SECONDS = float(env("WORKER_HEARTBEAT_SECONDS", "10"))
+FENGCHAO_WORKER_STALE_SECONDS = float(env("WORKER_STALE_SECONDS", "60"))
+FENGCHAO_TASK_MAX_ATTEMPTS = env_int("TASK_MAX_ATTEMPTS", 3)
 
 # Periodic jobs: django-crontask's scheduler (`manage.py crontask`; `make run` starts it). Each
 # app's tasks.py declares its jobs with @cron. With Redis, a lock there keeps a second scheduler

@@ -1,4 +1,5 @@
-"""Test settings: the real settings with a fast password hasher and immediate tasks."""
+"""Test settings: the real settings with a fast password hasher and immediate tasks (queued for a
+real worker with TASKS_BACKEND=database, CI's worker step)."""
 
 import os
 
@@ -10,7 +11,12 @@ os.environ.setdefault("STATIC_MANIFEST", "false")
 from config.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+if os.environ.get("TASKS_BACKEND") == "database":
+    # CI's worker step (.ci/worker.sh): the task tests (marker `tasks`) go through a real
+    # `db_worker` process (tests/worker.py); "worker-tests" is the queue of its crash tests.
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "worker-tests"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 FENGCHAO_ANON_WRITE_RATE = "1000/m"
 ACCOUNT_RATE_LIMITS = False

@@ -24,7 +24,10 @@ bump replaces after its commit: in the shared Django cache when there is one (Re
 ``REDIS_URL``), else in a file under ``VAR_DIR`` (the in-process cache serves one machine, whose
 processes all see the file). A request reads the stamp (one cache round trip, or one ``stat``)
 and queries the versions only when the stamp changed. Without a usable stamp every request reads
-the versions: one query, never a stale page.
+the versions: one query, never a stale page. The file reaches one machine only: app servers on
+several machines without Redis re-read the versions at least every ``CACHE_RECHECK_SECONDS``
+(60 by default), which bounds how stale one can be after another changed something
+(tests/multiserver shows both cases).
 
 **Caching a response.** :func:`cached` decorates a view, or a ninja operation through
 ``ninja.decorators.decorate_view``; :class:`CachedPageMixin` does the same for Wagtail pages;
@@ -70,7 +73,8 @@ _STAMP_FILE = "cache-stamp"
 
 # --- versions ----------------------------------------------------------------------------------
 
-_memo = None  # (stamp, {namespace: version}) of this process
+_memo = None  # (stamp, {namespace: version}, when read: _clock()) of this process
+_clock = time.monotonic
 
 
 def _stamp_in_file():
@@ -80,6 +84,14 @@ def _stamp_in_file():
     from django.core.cache.backends.locmem import LocMemCache
 
     return isinstance(caches["default"], LocMemCache | DummyCache)
+
+
+def _recheck_seconds():
+    """Without a shared cache, how long this process trusts its copy of the versions while the
+    stamp file says nothing changed. The file only tells the processes of one machine; an app
+    server on another machine learns of a change by re-reading at least this often, so this is
+    the most its pages and listings can be stale (0: trust the stamp alone, one machine)."""
+    return getattr(settings, "FENGCHAO_CACHE_RECHECK_SECONDS", 60)
 
 
 def _stamp_path():
@@ -140,14 +152,17 @@ def versions():
     stamp = _read_stamp()
     memo = _memo
     if stamp is not None and memo is not None and memo[0] == stamp:
-        return memo[1]
+        recheck = _recheck_seconds() if _stamp_in_file() else 0
+        if not recheck or _clock() - memo[2] < recheck:
+            return memo[1]
     # The stamp is read before the rows: a bump committed after this read replaces the stamp
     # after its commit, so what is kept below can never outlive a version it does not show.
+    read_at = _clock()
     values = dict(CacheVersion.objects.values_list("name", "version"))
     if stamp is None:
         stamp = _create_stamp()
     if stamp is not None:
-        _memo = (stamp, values)
+        _memo = (stamp, values, read_at)
     return values
 
 

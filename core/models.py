@@ -126,6 +126,24 @@ class CacheVersion(models.Model):
             cls.objects.get_or_create(name=name)
 
 
+class WorkerHeartbeat(models.Model):
+    """A running task worker (``manage.py db_worker``, core/workers.py): it writes this row
+    every few seconds while it runs and deletes it when it stops. A task left RUNNING by a worker
+    that stopped beating (killed, its machine lost) is put back in the queue by the others."""
+
+    worker_id = models.CharField(_("worker id"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+    pid = models.PositiveIntegerField(_("process id"), null=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
 class CalendarDay(models.Model):
     """One exception to the ordinary week in the office calendar (core.calendar): a day off for a
     public holiday (including the weekdays moved into the break by 调休), or a weekend day that

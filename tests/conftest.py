@@ -3,6 +3,7 @@ import os
 import pytest
 
 from core.plugin_discovery import BUILTIN_PLUGINS, plugin_apps
+from tests.worker import WORKER_MODE, _session_worker, task_worker  # noqa: F401 (fixtures)
 
 # Tests of a plugin that is not enabled (e.g. the minimal-plugin CI run) are not collected.
 _enabled = {app.split(".")[0] for app in plugin_apps(os.environ.get("FENGCHAO_PLUGINS"))}
@@ -117,13 +118,17 @@ def pytest_collection_modifyitems(items):
     A transactional test flushes the database; Django's flush then re-runs post_migrate, which
     recreates content types with new ids, and the next test that restores serialized data
     (to get back the home page, groups and sites the migrations made) collides with them.
-    Restoring everywhere keeps each test independent of the order they run in.
+    Restoring everywhere keeps each test independent of the order they run in. With a real task
+    worker (TASKS_BACKEND=database) the tests marked ``tasks`` are transactional too.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         transactional = kwargs.get("transaction") or {"transactional_db", "live_server"} & set(
             getattr(item, "fixturenames", ()))
+        if WORKER_MODE and item.get_closest_marker("tasks"):
+            # A worker process sees only committed rows (tests/worker.py).
+            transactional = True
         if transactional and not kwargs.get("serialized_rollback"):
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)

@@ -131,6 +131,31 @@ def test_a_bump_in_another_process_is_seen_through_the_stamp(db, django_assert_n
     assert _version("core-test") == 7
 
 
+def test_without_a_shared_cache_another_machines_bump_is_seen_within_the_recheck(
+        db, settings, monkeypatch, django_assert_num_queries):
+    """The stamp file reaches the processes of one machine only: a bump made on another machine
+    (the row, but no stamp here) is seen once this process re-reads the versions, at most
+    CACHE_RECHECK_SECONDS after it last read them (tests/multiserver measures it for real)."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.FENGCHAO_CACHE_RECHECK_SECONDS = 30
+    clock = [1000.0]
+    monkeypatch.setattr(cache, "_clock", lambda: clock[0])
+    cache.forget_versions()
+    cache.versions()
+    CacheVersion.objects.create(name="core-test", version=5)
+    clock[0] += 29
+    with django_assert_num_queries(0):
+        assert _version("core-test") == 0  # trusted: the stamp here did not change
+    clock[0] += 2
+    assert _version("core-test") == 5  # re-read: 31 s since the last read
+    with django_assert_num_queries(0):
+        cache.versions()  # and trusted again
+    settings.FENGCHAO_CACHE_RECHECK_SECONDS = 0  # one machine: the stamp alone
+    clock[0] += 10_000
+    with django_assert_num_queries(0):
+        cache.versions()
+
+
 def test_with_a_shared_cache_the_stamp_lives_in_it(db, settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                                    "LOCATION": str(tmp_path)}}

@@ -69,3 +69,35 @@ def test_a_scheduled_page_goes_live_when_the_job_runs():
         job.func()
     page.refresh_from_db()
     assert page.live
+
+
+@pytest.mark.tasks
+@pytest.mark.django_db
+def test_a_scheduled_job_is_enqueued_by_the_scheduler_and_run_by_the_worker(task_worker):
+    """What production runs: crontask calls the job (it only enqueues), a db_worker runs it. In
+    CI's worker step the job goes through the database queue and a real worker process."""
+    root = Site.objects.get(is_default_site=True).root_page
+    page = Page(title="驿站冬季开放时间调整", live=False)
+    root.add_child(instance=page)
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    page.save_revision().publish()
+    # Its time has come (the worker's clock is real: no time travel across processes).
+    revision = page.latest_revision
+    past = timezone.now() - timedelta(minutes=1)
+    revision.content["go_live_at"] = past.isoformat()
+    revision.approved_go_live_at = past
+    revision.save(update_fields=["content", "approved_go_live_at"])
+    page.refresh_from_db()
+    assert not page.live
+
+    (job,) = [job for job in jobs() if task_path(job) == "core.tasks.publish_scheduled_pages"]
+    result = job.func()  # what crontask's scheduler calls on time
+    if task_worker.real:
+        from django_tasks_db.models import DBTaskResult
+
+        assert DBTaskResult.objects.get(id=result.id).status == "READY"  # queued, not run here
+    ran = task_worker.wait()
+    page.refresh_from_db()
+    assert page.live
+    if task_worker.real:
+        assert "core.tasks.publish_scheduled_pages" in ran

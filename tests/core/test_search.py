@@ -101,10 +101,14 @@ def test_pages_api_finds_words_and_never_drafts(client, pages):
     assert "驿站充电柜草稿" not in found("草稿")
 
 
-def test_publishing_indexes_the_new_words(client, pages):
+@pytest.mark.tasks
+def test_publishing_indexes_the_new_words(client, pages, task_worker):
     page = pages["station"]
     page.title = "青云路爱心驿站开通手机充电"
     page.save_revision().publish()
+    ran = task_worker.wait()
+    if task_worker.real:  # the index is written by the worker, not by the request
+        assert "modelsearch.tasks.insert_or_update_object_task" in ran
     response = client.get("/api/v3/pages/", {"search": "手机充电"})
     assert [item["id"] for item in response.json()["items"]] == [page.pk]
 

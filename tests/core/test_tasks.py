@@ -47,18 +47,24 @@ def test_committed_notification_runs_after_commit(resident, django_capture_on_co
     assert NotificationLog.objects.get().body == "您的午餐已预订。"
 
 
+@pytest.mark.tasks
 @pytest.mark.django_db(transaction=True)
-def test_real_transactions_rollback_and_commit():
-    """The same with real commits and rollbacks (no test transaction around them)."""
+def test_real_transactions_rollback_and_commit(task_worker):
+    """The same with real commits and rollbacks (no test transaction around them), and in CI's
+    worker step through a real worker process."""
     resident = UserFactory(phone="+8613900003333")
     with pytest.raises(BookingFailed), transaction.atomic():
         notify(resident, body="不会发出", kind="canteen.booked")
         raise BookingFailed
+    task_worker.wait()
     assert not NotificationLog.objects.exists()
     with transaction.atomic():
         notify(resident, body="会发出", kind="canteen.booked")
         assert not NotificationLog.objects.exists()
+    ran = task_worker.wait()
     assert list(NotificationLog.objects.values_list("body", flat=True)) == ["会发出"]
+    if task_worker.real:
+        assert ran.count("core.notify.send_notification") == 1
 
 
 def test_immediate_backend_is_the_default(resident):

@@ -153,12 +153,16 @@ def test_a_flag_upheld_closes_the_need_and_tells_the_employer(officer, django_ca
     assert NotificationLog.objects.filter(user=boss, kind="gigs.need_closed_by_officer").exists()
 
 
-def test_subscribed_workers_hear_of_a_new_need_that_suits_them(django_capture_on_commit_callbacks):
+@pytest.mark.tasks
+def test_subscribed_workers_hear_of_a_new_need_that_suits_them(django_capture_on_commit_callbacks, task_worker):
     keen = factories.worker(subscribed=True, subscribe_min_score=60)
     picky = factories.worker(subscribed=True, subscribe_min_score=100)
     quiet = factories.worker(subscribed=False)
     with django_capture_on_commit_callbacks(execute=True):
         factories.need()
+    ran = task_worker.wait()
+    if task_worker.real:
+        assert "gigs.services.notify_subscribers_task" in ran
     told = set(NotificationLog.objects.filter(kind="gigs.new_need").values_list("user_id", flat=True))
     assert keen.pk in told and picky.pk not in told and quiet.pk not in told
 

@@ -9,7 +9,9 @@ from programs import services
 pytestmark = pytest.mark.django_db
 
 
-def test_reminder_command_sends_once_to_seat_holders(make_program, make_member, django_capture_on_commit_callbacks):
+@pytest.mark.tasks
+def test_reminder_command_sends_once_to_seat_holders(make_program, make_member, django_capture_on_commit_callbacks,
+                                                      task_worker):
     tomorrow = make_program(days=1, places=[1])
     later = make_program(days=5)
     session = tomorrow.session_list[0]
@@ -17,10 +19,14 @@ def test_reminder_command_sends_once_to_seat_holders(make_program, make_member, 
     services.register(holder, tomorrow, session)
     services.register(waiting, tomorrow, session)
     services.register(make_member(), later, later.session_list[0])
+    task_worker.wait()
     NotificationLog.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_program_reminders", stdout=io.StringIO())
+    ran = task_worker.wait()
+    if task_worker.real:  # the reminder task, then the SMS it queued, both in the worker
+        assert ran.index("programs.tasks.send_session_reminders") < ran.index("core.notify.send_notification")
     reminders = NotificationLog.objects.filter(kind="programs.reminder")
     assert [log.user_id for log in reminders] == [holder.pk]
     registration = holder.program_registrations.get()
@@ -28,6 +34,7 @@ def test_reminder_command_sends_once_to_seat_holders(make_program, make_member, 
 
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_program_reminders", stdout=io.StringIO())
+    task_worker.wait()
     assert NotificationLog.objects.filter(kind="programs.reminder").count() == 1
 
 

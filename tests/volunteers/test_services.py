@@ -19,11 +19,14 @@ pytestmark = pytest.mark.django_db
 Status = SignUp.Status
 
 
-def test_sign_up_takes_a_place_and_texts_the_code(make_opportunity, make_member, django_capture_on_commit_callbacks):
+@pytest.mark.tasks
+def test_sign_up_takes_a_place_and_texts_the_code(make_opportunity, make_member, django_capture_on_commit_callbacks,
+                                                   task_worker):
     shift = first_shift(make_opportunity(places=[2]))
     member = make_member()
     with django_capture_on_commit_callbacks(execute=True):
         signup = services.sign_up(member, shift)
+    task_worker.wait()
     assert signup.status == Status.CONFIRMED
     assert Capacity.objects.get(pk=shift.capacity_id).taken == 1
     log = NotificationLog.objects.get(user=member)
