@@ -333,6 +333,10 @@ STATIONS_TILE_URL = env("STATIONS_TILE_URL", "")
 STATIONS_TILE_ATTRIBUTION = env("STATIONS_TILE_ATTRIBUTION", "")
 STATIONS_TILE_COORDS = env("STATIONS_TILE_COORDS", "wgs84")
 
+# Open311 GeoReport v2 (reports/open311): the jurisdiction this endpoint serves, e.g. the office's
+# domain. Set, a request naming another jurisdiction_id is refused (404); unset, any is accepted.
+OPEN311_JURISDICTION_ID = env("OPEN311_JURISDICTION_ID", "")
+
 # Wagtail.
 WAGTAIL_SITE_NAME = env("SITE_NAME", "蜂巢 Fengchao")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")

@@ -8,4 +8,9 @@ personal data and coordinates rounded as on the public list. Photos: the specifi
 ``media_url`` is a link to a file the client hosts; we neither fetch nor repeat it (a stranger's
 original, EXIF and all, would be served under our name). A client may instead send the photo
 itself as a multipart ``media`` file, which is re-encoded like every other photo.
+
+Jurisdiction: one per server. ``OPEN311_JURISDICTION_ID`` names it (and the discovery document
+repeats it); any call may send ``jurisdiction_id``, and one naming another jurisdiction is a 404
+with the specification's error list. A call without it is served, as the specification asks of a
+server with a single jurisdiction.
 """

@@ -4,6 +4,7 @@ reports.queries, the one write from reports.services.submit."""
 import datetime
 from xml.etree import ElementTree as ET  # noqa: S405 - we only write XML, never parse it
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -78,11 +79,30 @@ def error(fmt, status, description):
     return render(fmt, "errors", [{"code": status, "description": str(description)}], status=status)
 
 
+def jurisdiction_id() -> str:
+    """The jurisdiction this endpoint serves (``OPEN311_JURISDICTION_ID``), or "" when unnamed."""
+    return (getattr(settings, "OPEN311_JURISDICTION_ID", "") or "").strip()
+
+
+def check_jurisdiction(request):
+    """GeoReport v2 lets every call name a ``jurisdiction_id`` (required only of servers with
+    several). This server has one: a call without it, or with ours, is served; one naming
+    another jurisdiction is the specification's 404 "jurisdiction_id not found"."""
+    given = request.GET.get("jurisdiction_id", "")
+    if not given and request.method == "POST":
+        given = request.POST.get("jurisdiction_id", "")
+    given, ours = given.strip(), jurisdiction_id()
+    if given and ours and given.casefold() != ours.casefold():
+        raise Open311Error(404, _("jurisdiction_id %(given)s is not served here; this endpoint serves %(ours)s.")
+                           % {"given": given[:100], "ours": ours})
+
+
 def handled(view):
     """Errors as the specification says: a list of {code, description}, never an HTML page."""
 
     def wrapped(request, *args, fmt, **kwargs):
         try:
+            check_jurisdiction(request)
             return view(request, *args, fmt=fmt, **kwargs)
         except Open311Error as exc:
             return error(fmt, exc.status, exc.description)
@@ -115,6 +135,9 @@ def discovery(request, fmt):
         "endpoints": [{"specification": SPEC, "url": base, "changeset": CHANGESET, "type": "production",
                        "formats": ["application/json", "text/xml"]}],
     }
+    if jurisdiction_id():
+        # An addition to the discovery fields: what a client configured from this document sends.
+        data["jurisdiction_id"] = jurisdiction_id()
     return render(fmt, "discovery", data)
 
 

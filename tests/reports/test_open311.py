@@ -7,11 +7,14 @@ import xml.etree.ElementTree as ET  # noqa: S405 - parsing our own test response
 
 import pytest
 import requests as http
+from django.core.cache import cache
 
 from reports.models import Channel, Open311Key, Report
 from tests.reports.factories import HEHUA, ground_lock_category, make_category, north, phone_photo
 
 pytestmark = pytest.mark.django_db
+
+JURISDICTION = "qingshi.example.cn"
 
 SERVICE_FIELDS = {"service_code", "service_name", "description", "metadata", "type", "keywords", "group"}
 ATTRIBUTE_FIELDS = {"variable", "code", "datatype", "required", "datatype_description", "order", "description"}
@@ -132,23 +135,63 @@ def test_discovery(client, setup):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_georeport_client_lists_services_and_reads_back_what_it_filed(live_server, setup):
+def test_the_georeport_client_lists_services_and_reads_back_what_it_filed(live_server, setup, settings):
     georeport = pytest.importorskip("georeport")
     _lock, key = setup
+    settings.OPEN311_JURISDICTION_ID = JURISDICTION
     root = f"{live_server.url}/open311/v2"
-    client = georeport.GeoReport(root, api_key=key.key)
+    # The client sends its jurisdiction_id with every call (another one is a 404: tested above,
+    # through the test client).
+    client = georeport.GeoReport(root, jurisdiction=JURISDICTION, api_key=key.key)
     assert {s["service_code"] for s in client.get_service_list()} == {"ground-lock", "rubbish"}
     assert [a["code"] for a in client.get_service_definition("ground-lock")["attributes"]] == ["count", "locked"]
     # georeport only reads; it files through the same HTTP a client would (form-encoded POST).
     point = north(HEHUA, 30)
     filed = http.post(f"{root}/requests.json", data={
         "api_key": client.api_key, "service_code": "rubbish", "lat": point[0], "long": point[1],
-        "description": "小巷里有人倒了旧沙发"}, timeout=30)
+        "description": "小巷里有人倒了旧沙发", "jurisdiction_id": JURISDICTION}, timeout=30)
     assert filed.status_code == 201, filed.text
     request_id = filed.json()[0]["service_request_id"]
     got = client.get_service_request(request_id)
     assert got["service_request_id"] == request_id and got["status"] == "open"
     assert [r["service_request_id"] for r in client.get_service_requests(status="open")] == [request_id]
-    as_xml = georeport.GeoReport(root, output_format="xml")
+    as_xml = georeport.GeoReport(root, jurisdiction=JURISDICTION, output_format="xml")
     assert as_xml.get_service_request(request_id)["description"] == "小巷里有人倒了旧沙发"
     assert {s["service_code"] for s in as_xml.get_service_list()} == {"ground-lock", "rubbish"}
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("get", "/open311/v2/discovery.json"), ("get", "/open311/v2/services.json"),
+    ("get", "/open311/v2/services/rubbish.json"), ("get", "/open311/v2/requests.json"),
+    ("get", "/open311/v2/services.xml"),
+])
+def test_another_jurisdiction_is_404_ours_or_none_is_served(client, setup, settings, method, path):
+    settings.OPEN311_JURISDICTION_ID = JURISDICTION
+    wrong = client.get(path, {"jurisdiction_id": "elsewhere.example.org"})
+    assert wrong.status_code == 404
+    if path.endswith(".xml"):
+        assert ET.fromstring(wrong.content).find("error").findtext("code") == "404"  # noqa: S314
+    else:
+        [problem] = wrong.json()
+        assert problem["code"] == 404 and "elsewhere.example.org" in problem["description"]
+    assert client.get(path, {"jurisdiction_id": JURISDICTION}).status_code == 200
+    assert client.get(path, {"jurisdiction_id": JURISDICTION.upper()}).status_code == 200
+    assert client.get(path).status_code == 200
+
+
+def test_a_post_for_another_jurisdiction_files_nothing(client, setup, settings):
+    settings.OPEN311_JURISDICTION_ID = JURISDICTION
+    _lock, key = setup
+    response = _post(client, key, jurisdiction_id="elsewhere.example.org")
+    assert response.status_code == 404 and response.json()[0]["code"] == 404
+    assert not Report.objects.exists()
+    assert _post(client, key, jurisdiction_id=JURISDICTION).status_code == 201
+    assert Report.objects.count() == 1
+
+
+def test_discovery_names_the_jurisdiction(client, setup, settings):
+    assert "jurisdiction_id" not in client.get("/open311/v2/discovery.json").json()
+    settings.OPEN311_JURISDICTION_ID = JURISDICTION
+    cache.clear()  # the document is cached; a setting changes with a deploy
+    assert client.get("/open311/v2/discovery.json").json()["jurisdiction_id"] == JURISDICTION
+
