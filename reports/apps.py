@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins import PluginConfig
+from core.plugins import PluginConfig, Searchable
 from reports.roles import ROLES
 
 
@@ -21,6 +21,10 @@ class ReportsConfig(PluginConfig):
     member_home = "reports.queries.member_home"
     figures = "reports.figures.FIGURES"
     roles = ROLES
+    #: Public reports only (reports.queries.public_reports: public categories, not rejected or
+    #: merged); the index holds their description, answer, category and community, no person.
+    searchables = (Searchable("reports.Report", _("Reported problems"), public="reports.queries.public_reports",
+                              summary="description"),)
     #: One namespace: a report's every step changes the public list, the meetings' answers and the
     #: Open311 answers alike (core.cache bumps it after commit).
     cache_invalidation = {"reports": (

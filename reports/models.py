@@ -187,7 +187,7 @@ def _token():
     return uuid.uuid4().hex
 
 
-class Report(models.Model):
+class Report(index.Indexed, models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports",
                                  verbose_name=_("category"))
     description = models.TextField(_("description"), max_length=2000)
@@ -248,8 +248,29 @@ class Report(models.Model):
             ("command_report", "Can run the command centre: dispatch, reject, merge, close"),
         ]
 
+    #: The site search (core.sitesearch, through ReportsConfig.searchables) finds public reports
+    #: by what was reported, the answer given, the category and the community; never by who
+    #: reported it, their contact or the address (a door number points at a household).
+    search_fields = [
+        index.SearchField("description"), index.SearchField("public_note"),
+        index.RelatedFields("category", [index.SearchField("name"), index.FilterField("is_public")]),
+        index.RelatedFields("community", [index.SearchField("name")]),
+        index.FilterField("status"), index.FilterField("category"),
+    ]
+
     def __str__(self):
         return f"#{self.pk} {self.category.name}"
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Only what anybody may see goes into the index: a private need's text never does.
+        return super().get_indexed_objects().filter(category__is_public=True).exclude(
+            status__in=(Status.REJECTED, Status.MERGED))
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("reports:detail", args=[self.pk])
 
     # --- predicates: one answer for services, API, pages and admin ---------------------------
 
