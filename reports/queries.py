@@ -235,6 +235,35 @@ def my_reports(user):
     return report_queryset().filter(Q(reporter=user) | Q(supporters__member=user)).distinct()
 
 
+@dataclass(frozen=True)
+class ReaderFlags:
+    """Of some reports, the ones the reader filed (``mine``) and said "me too" to (``supported``)."""
+
+    mine: frozenset = frozenset()
+    supported: frozenset = frozenset()
+
+
+def reader_flags(user, report_ids) -> ReaderFlags:
+    """The reader's own marks on a page of reports: one query whatever the page size (none for
+    an anonymous reader), so the page itself can be the same cached value for everybody."""
+    if not user.is_authenticated or not report_ids:
+        return ReaderFlags()
+    from django.db.models import Exists, OuterRef
+
+    from reports.models import Supporter
+
+    said = Exists(Supporter.objects.filter(report=OuterRef("pk"), member=user))
+    rows = (Report.objects.filter(pk__in=report_ids).annotate(said=said).filter(Q(reporter=user) | Q(said=True))
+            .order_by().values_list("pk", "reporter_id", "said"))
+    mine, supported = set(), set()
+    for pk, reporter_id, was_said in rows:
+        if reporter_id == user.pk:
+            mine.add(pk)
+        if was_said:
+            supported.add(pk)
+    return ReaderFlags(frozenset(mine), frozenset(supported))
+
+
 def supported_ids(user, report_ids) -> set[int]:
     if not user.is_authenticated:
         return set()

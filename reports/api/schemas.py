@@ -184,9 +184,11 @@ def _community(community):
     return {"id": community.pk, "name": community.name, "code": community.code} if community else None
 
 
-def report_data(request, report, *, supported=frozenset(), detail=False, distance_m=None) -> dict:
+def report_data(request, report, *, supported=frozenset(), detail=False, distance_m=None, public=False) -> dict:
+    """What ``request.user`` may see of ``report``; ``public=True``: what anybody may (no reader's
+    flags, the rounded point), the form the public list keeps in the cache for every reader."""
     user = request.user
-    personal = queries.may_see_personal(user, report)
+    personal = not public and queries.may_see_personal(user, report)
     lat, lng = (report.latitude, report.longitude) if personal else queries.public_point(report)
     data = {
         "id": report.pk, "category": report.category.code, "category_name": report.category.name,
@@ -195,8 +197,8 @@ def report_data(request, report, *, supported=frozenset(), detail=False, distanc
         "channel": report.channel, "submitted_at": local_iso(report.submitted_at),
         "deadline": report.deadline.isoformat() if report.deadline else None, "overdue": report.is_overdue(),
         "escalation": report.escalation, "public_note": report.public_note, "supporters": report.supporter_count,
-        "me_too": report.pk in supported, "photos": [photo_data(request, p) for p in report.photos.all()],
-        "mine": user.is_authenticated and report.reporter_id == user.pk,
+        "me_too": not public and report.pk in supported, "photos": [photo_data(request, p) for p in report.photos.all()],
+        "mine": not public and user.is_authenticated and report.reporter_id == user.pk,
     }
     if distance_m is not None:
         data["distance_m"] = round(distance_m)

@@ -179,3 +179,45 @@ def test_command_centre_dispatches_and_merges(client, hehua, worker):
     first.refresh_from_db()
     assert first.supporter_count == 1 and first.supporters.filter(member=dup_owner).exists()
     assert client.post(f"{API}/{dup.pk}/merge/", {"into": dup.pk}, content_type="application/json").status_code == 422
+
+
+def _queries(client, params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(f"{API}/", params)
+    assert response.status_code == 200
+    return len(captured), response.json()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_public_list_is_one_cached_page_for_everyone_and_the_readers_marks_are_one_query(client, hehua):
+    category = make_category("rubbish")
+    owner, supporter = rider(hehua), rider(hehua)
+    reports = [services.submit(owner, category=category, description=f"垃圾{n}", lat=north(HEHUA, 44)[0],
+                               lng=HEHUA[1]) for n in range(12)]
+    services.me_too(reports[0].pk, supporter)
+    client.get(f"{API}/", {"limit": 1})  # the cache's versions are read once after a change
+    cold_few, _body = _queries(client, {"limit": 2})
+    cold_many, body = _queries(client, {"limit": 12})
+    assert cold_many == cold_few, "the list's queries must not grow with the page size"
+    assert body["count"] == 12 and [i["me_too"] or i["mine"] for i in body["items"]] == [False] * 12
+    # Anonymous hits: nothing from the database at all.
+    assert _queries(client, {"limit": 12})[0] == 0
+    # A member gets the same cached page, with their marks from one query over its ids.
+    client.force_login(supporter)
+    client.get(f"{API}/mine/")  # the session and the user are loaded once, as on any request
+    warm_few, _body = _queries(client, {"limit": 2})
+    warm_many, body = _queries(client, {"limit": 12})
+    assert warm_many == warm_few
+    assert [i["id"] for i in body["items"] if i["me_too"]] == [reports[0].pk]
+    assert not any(i["mine"] for i in body["items"])
+    client.force_login(owner)
+    body = client.get(f"{API}/", {"limit": 12}).json()
+    assert all(i["mine"] for i in body["items"]) and not any(i["me_too"] for i in body["items"])
+    # Even the reporter sees the rounded point here: the page is the same for every reader.
+    assert body["items"][0]["lat"] == round(reports[-1].latitude, 3)
+    # A change is seen at once: the "reports" namespace is bumped after commit.
+    services.me_too(reports[1].pk, supporter)
+    client.force_login(supporter)
+    body = client.get(f"{API}/", {"limit": 12}).json()
+    assert {i["id"] for i in body["items"] if i["me_too"]} == {reports[0].pk, reports[1].pk}
+    assert {i["id"]: i["supporters"] for i in body["items"]}[reports[1].pk] == 1
