@@ -326,12 +326,13 @@ PERMISSIONS_POLICY = (
     "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
 )
 
-# The stations map: Leaflet comes from this site's static files; the background tiles from this
-# server when set ({z}/{x}/{y}, {s} for subdomains). Unset, the map draws the stations on a plain
-# background. Its origin is added to img-src on the stations page only (stations/maps.py).
-STATIONS_TILE_URL = env("STATIONS_TILE_URL", "")
-STATIONS_TILE_ATTRIBUTION = env("STATIONS_TILE_ATTRIBUTION", "")
-STATIONS_TILE_COORDS = env("STATIONS_TILE_COORDS", "wgs84")
+# Drawn maps (stations, reports): Leaflet comes from this site's static files; the background
+# tiles from this server when set ({z}/{x}/{y}, {s} for subdomains). Unset, maps draw their
+# markers on a plain background. Its origin is added to img-src on map pages only (core/maps.py).
+# The stations plugin's old names (STATIONS_TILE_*) still work when these are unset.
+MAP_TILE_URL = env("MAP_TILE_URL", "") or env("STATIONS_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "") or env("STATIONS_TILE_ATTRIBUTION", "")
+MAP_TILE_COORDS = env("MAP_TILE_COORDS", "") or env("STATIONS_TILE_COORDS", "wgs84")
 
 # Open311 GeoReport v2 (reports/open311): the jurisdiction this endpoint serves, e.g. the office's
 # domain. Set, a request naming another jurisdiction_id is refused (404); unset, any is accepted.

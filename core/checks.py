@@ -66,3 +66,12 @@ def check_private_media(app_configs, **kwargs):
         return [Error(f"The private storage ({location}) is inside MEDIA_ROOT ({media}): its files would be public.",
                       hint="Set PRIVATE_MEDIA_ROOT to a directory outside MEDIA_ROOT.", id="fengchao.E030")]
     return []
+
+
+@register()
+def check_map_settings(app_configs, **kwargs):
+    """A tile server no map could draw from, or a coordinate system the maps do not know
+    (core.maps; every plugin's map uses the same settings)."""
+    from core import maps
+
+    return maps.check_settings()

@@ -362,9 +362,14 @@ class ReportPhoto(models.Model):
     image = models.FileField(upload_to=photo_path, storage=private_storage)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
+    #: A small copy for lists and map popups (reports.photos.make_thumbnail), made when the photo
+    #: is stored; photos stored before thumbnails existed get theirs the first time one is asked.
+    thumbnail = models.FileField(upload_to=photo_path, storage=private_storage, blank=True)
+    thumb_width = models.PositiveIntegerField(default=0)
+    thumb_height = models.PositiveIntegerField(default=0)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["created_at", "id"]

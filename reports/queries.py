@@ -179,6 +179,23 @@ def filter_reports(queryset, *, category=None, community=None, status=None, chan
     return queryset
 
 
+def mappable(queryset, *, bbox=None):
+    """Reports with a point, inside ``bbox`` ("west,south,east,north" in WGS-84 degrees) when
+    given: the latitude/longitude indexes answer it. A box that is not four numbers in range, or
+    whose south is north of its north, is a ValueError."""
+    queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+    if not bbox:
+        return queryset
+    west, south, east, north = (float(v) for v in bbox.split(","))
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise ValueError("bbox")
+    queryset = queryset.filter(latitude__range=(south, north))
+    if west <= east:
+        return queryset.filter(longitude__range=(west, east))
+    # Across the antimeridian.
+    return queryset.filter(Q(longitude__gte=west) | Q(longitude__lte=east))
+
+
 @dataclass(frozen=True)
 class Nearby:
     report: Report

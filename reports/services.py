@@ -5,6 +5,7 @@ audit entry (core.audit) and notifies after commit (core.notify). Pages, the API
 admin and commands all call these."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -37,12 +38,16 @@ from reports.roles import COMMAND_CENTRE
 
 #: Tests switch this off to show that two grid workers accepting the same work order at once both
 #: "win" without the row lock: the control of the race tests.
+logger = logging.getLogger(__name__)
+
 LOCKING = True
 #: Minutes of service a verified report credits its reporter (core.credits): the office sets it.
 CREDIT_MINUTES = getattr(settings, "REPORTS_CREDIT_MINUTES", 30)
 #: Working days past the deadline before the community's escalation goes on to the command centre.
 COMMAND_CENTRE_AFTER = getattr(settings, "REPORTS_COMMAND_CENTRE_AFTER_WORKING_DAYS", 2)
 SUBMIT_RATE = getattr(settings, "REPORTS_SUBMIT_RATE", "20/h")
+#: A photo uploaded ahead of a report that never came is deleted after this many hours.
+ORPHAN_PHOTO_HOURS = getattr(settings, "REPORTS_ORPHAN_PHOTO_HOURS", 24)
 STAFF_CHANNELS = (Channel.HOTLINE, Channel.WALK_IN, Channel.STAFF, Channel.MEETING)
 
 
@@ -68,6 +73,7 @@ class ReportError(DomainError):
         "bad_number": _("This answer must be a number: %(question)s"),
         "bad_datetime": _("This answer must be a date and time: %(question)s"),
         "unknown_community": _("No such community."),
+        "bad_bbox": _("bbox must be west,south,east,north in degrees (WGS-84), south not above north."),
         "throttled": _("You have sent many reports in a short time. Please wait a while."),
         "not_submitted": _("This work order has already been accepted."),
         "not_open": _("This work order is no longer open."),
@@ -141,11 +147,64 @@ def upload_photo(member, upload, *, kind=ReportPhoto.Kind.REPORT) -> ReportPhoto
     metadata and kept for its uploader only until a report takes it."""
     if not member.is_authenticated:
         raise ReportError("login_required", status=401)
-    content, width, height = photos.clean_image(upload)
-    photo = ReportPhoto(kind=kind, uploaded_by=member, width=width, height=height)
-    photo.image.save("photo.jpg", content, save=False)
-    photo.save()
+    photo = ReportPhoto(kind=kind, uploaded_by=member)
+    _store(photo, upload)
     return photo
+
+
+def _store(photo, upload):
+    """Clean ``upload`` into ``photo`` (no metadata), with its thumbnail, and save the row. The
+    files go through the storage API (local disk or S3 alike)."""
+    content, photo.width, photo.height = photos.clean_image(upload)
+    thumb, photo.thumb_width, photo.thumb_height = photos.make_thumbnail(content.read())
+    content.seek(0)
+    photo.image.save("photo.jpg", content, save=False)
+    photo.thumbnail.save("thumb.jpg", thumb, save=False)
+    photo.save()
+
+
+def ensure_thumbnail(photo) -> ReportPhoto:
+    """The thumbnail of a photo stored before thumbnails were made: made once, from the stored
+    (already cleaned) photo, and kept."""
+    if photo.thumbnail:
+        return photo
+    with photo.image.open("rb") as stored:
+        thumb, width, height = photos.make_thumbnail(stored.read())
+    photo.thumb_width, photo.thumb_height = width, height
+    photo.thumbnail.save("thumb.jpg", thumb, save=False)
+    # A plain UPDATE of these columns only: no signal, so no cache namespace is made stale.
+    ReportPhoto.objects.filter(pk=photo.pk, thumbnail="").update(
+        thumbnail=photo.thumbnail.name, thumb_width=width, thumb_height=height)
+    return photo
+
+
+def delete_orphan_photos(now=None, *, hours=None) -> int:
+    """Photos uploaded ahead of a report that was never sent, older than ``hours``
+    (``REPORTS_ORPHAN_PHOTO_HOURS``, 24): their rows go, and their files (photo and thumbnail)
+    after the commit, through the storage API. A submission taking one at the same moment holds
+    its row lock; that row is skipped and stays with its report."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(hours=ORPHAN_PHOTO_HOURS if hours is None else hours)
+    with transaction.atomic():
+        old = ReportPhoto.objects.filter(report__isnull=True, created_at__lt=cutoff).order_by("pk")
+        if LOCKING and transaction.get_connection().features.has_select_for_update_skip_locked:
+            old = old.select_for_update(skip_locked=True)
+        doomed = list(old.values_list("pk", "image", "thumbnail")[:1000])
+        if not doomed:
+            return 0
+        ReportPhoto.objects.filter(pk__in=[pk for pk, _image, _thumb in doomed], report__isnull=True).delete()
+        names = [name for _pk, image, thumb in doomed for name in (image, thumb) if name]
+        transaction.on_commit(lambda: _delete_files(names))
+    return len(doomed)
+
+
+def _delete_files(names):
+    storage = ReportPhoto._meta.get_field("image").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("orphan photo file %s could not be deleted", name, exc_info=True)
 
 
 def _take_photos(member, photo_ids, uploads, *, kind, report, limit=6):
@@ -163,11 +222,9 @@ def _take_photos(member, photo_ids, uploads, *, kind, report, limit=6):
             photo.save(update_fields=["report", "kind"])
             taken.append(photo)
     for upload in uploads or ():
-        content, width, height = photos.clean_image(upload)
-        photo = ReportPhoto(report=report, kind=kind, width=width, height=height,
+        photo = ReportPhoto(report=report, kind=kind,
                             uploaded_by=member if getattr(member, "is_authenticated", False) else None)
-        photo.image.save("photo.jpg", content, save=False)
-        photo.save()
+        _store(photo, upload)
         taken.append(photo)
     return taken
 

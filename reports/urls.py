@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:report_id>/fixed/", views.confirm_fixed, name="confirm_fixed"),
     path("<int:report_id>/work/", views.work, name="work"),
     path("photos/<int:photo_id>/", views.photo, name="photo"),
+    path("photos/<int:photo_id>/thumbnail/", views.thumbnail, name="photo_thumbnail"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:meeting_id>/", views.meeting, name="meeting"),
 ]

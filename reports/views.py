@@ -8,9 +8,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import maps
+from core.api import api_url
 from core.cache import cached
 from core.errors import DomainError
 from core.http import redirect_back
@@ -27,10 +30,29 @@ def _query_without_page(request):
     return query.urlencode()
 
 
+#: The most reports the public map draws (the newest of the list's filters); the list has them all.
+MAP_LIMIT = 200
+
+
+def public_map(data, count):
+    """The public map above the list (core.maps): the same filters, from the GeoJSON endpoint."""
+    params = [(name, value) for name, value in (
+        ("category", data.get("category")), ("community", data["community"].code if data.get("community") else ""),
+        ("status", data.get("status"))) if value] + [("limit", MAP_LIMIT)]
+    return maps.map_context(
+        f"{api_url('reports_geojson')}?{urlencode(params)}", id="report-map", css_class="report-map",
+        label=_("Map of the reports in the list"), title=_("On the map"),
+        partial_note=_("The map shows the newest %(n)s reports of the list.") % {"n": MAP_LIMIT}
+        if count > MAP_LIMIT else "",
+        data={"label-supporters": _('%(n)s say "me too"'), "label-photo": _("Photo of the problem")})
+
+
 @require_GET
+@maps.allow_tiles
 @cached("reports")
 def index(request):
-    """The public list: public categories only, no personal data."""
+    """The public list: public categories only, no personal data; the map of the same reports
+    above it, drawn by script (without it, or for a screen reader, the list is the page)."""
     categories = list(queries.categories(active=False).filter(is_public=True))
     form = ListFilterForm(request.GET or None, categories=categories)
     data = form.cleaned_data if form.is_valid() else {}
@@ -38,9 +60,11 @@ def index(request):
         queries.public_reports(), category=data.get("category") or None, community=data.get("community"),
         status=data.get("status") or None))
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = page.paginator.count
     return render(request, "reports/index.html", {
         "filter_form": form, "page_obj": page, "filter_query": _query_without_page(request),
-        "categories": categories, "is_grid_worker": queries.is_grid_worker(request.user)})
+        "categories": categories, "is_grid_worker": queries.is_grid_worker(request.user),
+        "map": public_map(data, count) if count and (form.is_valid() or not form.is_bound) else None})
 
 
 def _point_of(report, user):
@@ -217,9 +241,7 @@ def work(request, report_id):
         "may_work": queries.may_work(request.user, report), "today_overdue": report.is_overdue()})
 
 
-@require_GET
-def photo(request, photo_id):
-    """A report's photo, as re-encoded (no EXIF, no GPS), to whoever may see the report."""
+def _photo_for(request, photo_id):
     photo = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=photo_id)
     if photo.report_id is None:
         allowed = request.user.is_authenticated and photo.uploaded_by_id == request.user.pk
@@ -227,10 +249,36 @@ def photo(request, photo_id):
         allowed = queries.visible_to(request.user).filter(pk=photo.report_id).exists()
     if not allowed:
         raise Http404
-    response = FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    return photo
+
+
+def _jpeg(fieldfile):
+    try:
+        handle = fieldfile.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_GET
+def photo(request, photo_id):
+    """A report's photo, as re-encoded (no EXIF, no GPS), to whoever may see the report."""
+    return _jpeg(_photo_for(request, photo_id).image)
+
+
+@require_GET
+def thumbnail(request, photo_id):
+    """Its thumbnail (lists, map popups), to the same people; made now if it was stored before
+    thumbnails were."""
+    photo = _photo_for(request, photo_id)
+    try:
+        photo = services.ensure_thumbnail(photo)
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    return _jpeg(photo.thumbnail)
 
 
 @require_GET

@@ -41,10 +41,3 @@ class StationsConfig(PluginConfig):
         "stations.figures": ("stations.StationPage", "stations.Visit", "stations.ReportIn"),
     }
 
-    def ready(self):
-        super().ready()
-        from django.core import checks
-
-        from stations import maps
-
-        checks.register(maps.check_settings)

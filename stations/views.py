@@ -15,15 +15,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core import qr
+from core import maps, qr
 from core.errors import DomainError
 from core.exports import table_response
 from core.http import redirect_back
 from core.models import Community
-from stations import geo, maps, queries, services
+from stations import geo, queries, services
 from stations.models import Amenity, Confirmation, Kind, StationIndexPage
 
 LIST_LIMIT = 20
@@ -87,8 +86,8 @@ def listing_context(request, index_page=None):
 
 
 def map_context(filters, point, *, shown):
-    """What the map's script needs, in data-* attributes (the CSP allows no inline script): the
-    GeoJSON search that matches the list, the tile server if any, the rider's point, the icons."""
+    """What the map needs (core.maps; in data-* attributes, as the CSP allows no inline script):
+    the GeoJSON search that matches the list, the rider's point, this page's texts."""
     coords = maps.tile_coords()
     params = [("limit", LIST_LIMIT), ("coords", coords)]
     if point:
@@ -101,21 +100,27 @@ def map_context(filters, point, *, shown):
     if filters.get("open_now"):
         params.append(("open_now", "true"))
     here = geo.in_system(point[0], point[1], coords) if point and point[2] is None else None
-    return {"geojson_url": f"{reverse('wagtailapi_v3:geojson')}?{urlencode(params)}",
-            "tile_url": maps.tile_url(), "attribution": maps.tile_attribution(),
-            "here": f"{here[0]:.6f},{here[1]:.6f}" if here else "", "partial": shown > LIST_LIMIT,
-            "limit": LIST_LIMIT, "label_m": _("%(m)s m"), "label_km": _("%(km)s km")}
+    return maps.map_context(
+        f"{reverse('wagtailapi_v3:geojson')}?{urlencode(params)}", id="station-map", css_class="station-map",
+        heading_level=3, label=_("Map of the stations in the list"), title=_("On the map"),
+        here=f"{here[0]:.6f},{here[1]:.6f}" if here else "",
+        partial_note=_("The map shows the first %(n)s stations of the list.") % {"n": LIST_LIMIT}
+        if shown > LIST_LIMIT else "",
+        notes={"plain": _("This site has no map server set up, so the stations are drawn on a plain background, "
+                          "without streets. The list below has them all, with addresses."),
+               "tiles_failed": _("The map background could not be loaded (no connection to the map server), so "
+                                 "the stations are drawn on a plain background. The list below has them all, "
+                                 "with addresses."),
+               "load_failed": _("The map could not load the stations. The list below has them all.")},
+        data={"label-open": _("Open now"), "label-closed": _("Closed now"), "label-m": _("%(m)s m"),
+              "label-km": _("%(km)s km")})
 
 
 @require_GET
+@maps.allow_tiles
 def index(request):
     index_page = StationIndexPage.objects.live().first()
-    response = render(request, "stations/index.html", listing_context(request, index_page=index_page))
-    policy = maps.csp_with_tiles()
-    if policy is not None:
-        # The tile server's images, on this page only (Django 6's per-view CSP override).
-        response = csp_override(policy)(lambda _request: response)(request)
-    return response
+    return render(request, "stations/index.html", listing_context(request, index_page=index_page))
 
 
 def station_context(request, station):

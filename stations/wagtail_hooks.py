@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core import maps
 from core.audit import register_action
 from stations import views
 from stations.models import (
@@ -40,7 +41,8 @@ def register_station_actions(actions):
 def serve_station_pages(page, request, serve_args, serve_kwargs):
     if isinstance(page, StationIndexPage):
         context = {"page": page, "self": page, **views.listing_context(request, index_page=page)}
-        return render(request, "stations/index.html", context)
+        # The tile server's images are let in on this page as on /stations/.
+        return maps.allow_tiles(lambda r: render(r, "stations/index.html", context))(request)
     if isinstance(page, StationPage):
         context = {"page": page, "self": page, **views.station_context(request, page)}
         return render(request, "stations/station_page.html", context)

@@ -77,6 +77,7 @@ def SCENARIOS():  # noqa: N802 -- the harness reads SCENARIOS, a list or a funct
         ("reports: open ground locks within 200 m (API, 100,000 reports)",
          f"/api/v3/reports/nearby/?category=ground-lock&lat={LAT}&lng={LNG}"),
         ("reports: public list API, 20 open", "/api/v3/reports/?status=open&limit=20"),
+        ("reports: public map GeoJSON, 200 open", "/api/v3/reports/geojson?status=open&limit=200"),
         ("reports: Open311 requests, open, 90 days", "/open311/v2/requests.json?status=open"),
     ]
     data = load("reports") or {}

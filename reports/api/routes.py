@@ -4,6 +4,7 @@ Thin: reads call :mod:`reports.queries`, changes call :mod:`reports.services`.""
 
 import hashlib
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,6 +22,7 @@ from reports.api.schemas import (
     ReportCategoryOut,
     ReportDispatchIn,
     ReportListFilter,
+    ReportMapFilter,
     ReportMeetingOut,
     ReportMergeIn,
     ReportNearbyFilter,
@@ -32,6 +34,7 @@ from reports.api.schemas import (
     meeting_data,
     photo_data,
     report_data,
+    report_feature,
 )
 from reports.models import Channel, Meeting
 
@@ -95,6 +98,29 @@ def categories(request):
             summary="Public reports (public categories only; personal data removed, points rounded for every reader)")
 def list_reports(request, filters: ReportListFilter = Query(...)):
     return _public_page(request, filters)
+
+
+@router.get("/geojson", auth=public_auth, operation_id="reports_geojson", url_name="reports_geojson",
+            summary="Public reports as a GeoJSON FeatureCollection for the public map (points rounded, no person)")
+def geojson(request, filters: ReportMapFilter = Query(...)):
+    """The same for every reader, so one cached value (namespace "reports") serves them all; a
+    miss is one query for the reports and one for their photos, whatever the limit."""
+    raw = "|".join(str(part) for part in (filters.category, filters.community, filters.status, filters.bbox,
+                                          filters.limit, get_language()))
+    key = "reports.geojson:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+    def build(keys):
+        queryset = queries.with_photos(queries.filter_reports(
+            queries.public_reports(), category=filters.category, community=filters.community, status=filters.status))
+        queryset = queries.mappable(queryset, bbox=filters.bbox)
+        return {keys[0]: {"type": "FeatureCollection",
+                          "features": [report_feature(r) for r in queryset[:filters.limit]]}}
+
+    try:
+        body = cached_values(("reports",), [key], build, seconds=PUBLIC_LIST_SECONDS)[key]
+    except ValueError:
+        raise services.ReportError("bad_bbox", status=422) from None
+    return JsonResponse(body, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False})
 
 
 @router.get("/nearby/", response=ReportNearbyListOut, auth=public_auth, operation_id="reports_nearby",

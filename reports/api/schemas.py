@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from core.api import CommunityRef, choice_of
 from core.text import local_iso
-from reports import queries
+from reports import photos, queries
 from reports.models import Channel, Question, ReportPhoto, Status
 
 
@@ -36,6 +36,7 @@ class ReportCategoryOut(Schema):
 class ReportPhotoOut(Schema):
     id: int
     url: str
+    thumbnail_url: str = Field(description=f"at most {photos.THUMB_SIDE} px on its longest side")
     kind: choice_of(ReportPhoto.Kind)
     width: int
     height: int
@@ -111,6 +112,15 @@ class ReportListFilter(Schema):
     offset: int = Field(0, ge=0, le=1_000_000)
 
 
+class ReportMapFilter(Schema):
+    category: str | None = Field(None, max_length=40)
+    community: str | None = Field(None, max_length=30)
+    status: str | None = Field(None, pattern=r"^(open|closed|" + "|".join(Status.values) + ")$")
+    bbox: str | None = Field(None, max_length=100, pattern=r"^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$",
+                             description="west,south,east,north (WGS-84 degrees): only reports inside")
+    limit: int = Field(100, ge=1, le=200, description="newest first")
+
+
 class HazardReportIn(Schema):
     category: str = Field(max_length=40, description="category code")
     description: str = Field(max_length=2000)
@@ -177,6 +187,7 @@ def category_data(category) -> dict:
 
 def photo_data(request, photo) -> dict:
     return {"id": photo.pk, "url": request.build_absolute_uri(reverse("reports:photo", args=[photo.pk])),
+            "thumbnail_url": request.build_absolute_uri(reverse("reports:photo_thumbnail", args=[photo.pk])),
             "kind": photo.kind, "width": photo.width, "height": photo.height}
 
 
@@ -224,3 +235,20 @@ def meeting_data(meeting) -> dict:
             "items": [{"id": r.pk, "category_name": r.category.name, "description": r.description,
                        "status": r.status, "status_label": r.get_status_display(), "public_note": r.public_note}
                       for r in queries.meeting_items(meeting)]}
+
+
+def report_feature(report) -> dict:
+    """A public report as a GeoJSON Feature for the public map: the rounded point (as on the list),
+    no person; the first photo's thumbnail for the popup."""
+    lat, lng = queries.public_point(report)
+    photo = next(iter(report.photos.all()), None)
+    return {"type": "Feature", "id": report.pk,
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {
+                "id": report.pk, "title": f"#{report.pk} {report.category.name}", "category": report.category.code,
+                "status": report.status, "status_label": report.get_status_display(), "open": report.is_open,
+                "community": report.community.name if report.community else "",
+                "submitted_at": local_iso(report.submitted_at), "supporters": report.supporter_count,
+                "description": report.description[:120], "url": reverse("reports:detail", args=[report.pk]),
+                "thumbnail_url": reverse("reports:photo_thumbnail", args=[photo.pk]) if photo else None,
+            }}

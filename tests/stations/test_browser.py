@@ -53,14 +53,14 @@ def _open_map(browser, live_server, url, width=360):
     page.on("console", lambda message: refused.append(message.text)
             if "Content Security Policy" in message.text else None)
     page.goto(live_server.url + url)
-    page.wait_for_selector("[data-station-map][data-markers]")
+    page.wait_for_selector("#station-map[data-markers]")
     return context, page, requests, refused
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_map_draws_the_stations_from_this_sites_files_with_no_tile_server(live_server, browser, community,
                                                                               settings):
-    settings.STATIONS_TILE_URL = ""
+    settings.MAP_TILE_URL = settings.STATIONS_TILE_URL = ""
     _three_stations(community)
     context, page, requests, refused = _open_map(browser, live_server, "/stations/?lat=30.2740&lng=120.1550")
     try:
@@ -70,7 +70,7 @@ def test_the_map_draws_the_stations_from_this_sites_files_with_no_tile_server(li
         assert page.locator(".station-map path.leaflet-interactive").count() == 1  # "you are here"
         outside = [url for url in requests if not url.startswith((live_server.url, "data:"))]
         assert not outside, outside
-        assert any("/static/stations/vendor/leaflet/leaflet.js" in url for url in requests)
+        assert any("/static/core/leaflet/leaflet.js" in url for url in requests)
         assert any("/api/v3/stations/geojson?" in url for url in requests)
         assert not refused, refused
         # A marker opens the station's name, state and distance, linked to its page.
@@ -91,8 +91,8 @@ def test_the_map_draws_the_stations_from_this_sites_files_with_no_tile_server(li
 def test_a_tile_server_out_of_reach_leaves_the_markers_on_a_plain_background(live_server, browser, community,
                                                                              settings):
     # Nothing listens on port 9 here: every tile fails, as with no internet.
-    settings.STATIONS_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
-    settings.STATIONS_TILE_ATTRIBUTION = "© 测试地图"
+    settings.MAP_TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© 测试地图"
     _three_stations(community)
     context, page, requests, refused = _open_map(browser, live_server, "/stations/")
     try:

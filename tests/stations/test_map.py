@@ -1,6 +1,7 @@
-"""The map on the stations page: the tile server is a setting, its origin enters the page's
-Content-Security-Policy (img-src) on that page only, a template it cannot use stops `check`, and
-the script reads the same search as the list from the GeoJSON endpoint."""
+"""The map on the stations page (core.maps, shared with reports): the tile server is a setting
+(MAP_TILE_URL, or the old STATIONS_TILE_URL), its origin enters the page's Content-Security-
+Policy (img-src) on that page only, a template it cannot use stops `check`, and the script reads
+the same search as the list from the GeoJSON endpoint."""
 
 from urllib.parse import parse_qsl, urlsplit
 
@@ -8,13 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from stations import maps
+from core import maps
 from tests.core.test_csp import directives
 from tests.stations.conftest import P
 
 
 def _map_section(body):
-    start = body.index("data-station-map")
+    start = body.index('id="station-map"')
     return body[start:body.index("</section>", start)]
 
 
@@ -27,31 +28,41 @@ def test_tile_origins():
 @pytest.mark.parametrize("url", ["https://tiles.example.cn/{z}/{x}.png", "ftp://tiles.example.cn/{z}/{x}/{y}.png",
                                  "https://{z}.example.cn/{z}/{x}/{y}.png", "/tiles/{z}/{x}/{y}.png"])
 def test_a_tile_template_the_map_cannot_use_stops_check(settings, url):
-    settings.STATIONS_TILE_URL = url
-    with pytest.raises(SystemCheckError, match="STATIONS_TILE_URL"):
+    settings.MAP_TILE_URL = url
+    with pytest.raises(SystemCheckError, match="MAP_TILE_URL"):
         call_command("check")
 
 
-def test_an_unknown_coordinate_system_stops_check(settings):
-    settings.STATIONS_TILE_COORDS = "bd09"
-    with pytest.raises(SystemCheckError, match="STATIONS_TILE_COORDS"):
+@pytest.mark.parametrize("name", ["MAP_TILE_COORDS", "STATIONS_TILE_COORDS"])
+def test_an_unknown_coordinate_system_stops_check(settings, name):
+    settings.MAP_TILE_COORDS = ""
+    setattr(settings, name, "bd09")
+    with pytest.raises(SystemCheckError, match="MAP_TILE_COORDS"):
         call_command("check")
+
+
+def test_the_old_setting_names_still_work_and_the_new_ones_win(settings):
+    settings.MAP_TILE_URL, settings.STATIONS_TILE_URL = "", "https://old.example.cn/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION, settings.STATIONS_TILE_ATTRIBUTION = "", "© 旧名"
+    assert maps.tile_url() == "https://old.example.cn/{z}/{x}/{y}.png" and maps.tile_attribution() == "© 旧名"
+    settings.MAP_TILE_URL = "https://new.example.cn/{z}/{x}/{y}.png"
+    assert maps.tile_origin() == "https://new.example.cn"
 
 
 @pytest.mark.django_db
 def test_no_tile_server_keeps_the_site_policy_and_says_the_background_is_plain(client, settings, holiday_evening):
-    settings.STATIONS_TILE_URL = ""
+    settings.MAP_TILE_URL = settings.STATIONS_TILE_URL = ""
     response = client.get("/stations/")
     assert directives(response["Content-Security-Policy"])["img-src"] == ["'self'", "data:", "blob:"]
     section = _map_section(response.content.decode())
     assert 'data-tiles=""' in section and "没有配置地图服务器" in section
-    assert "vendor/leaflet/leaflet.js" in response.content.decode()
+    assert "/static/core/leaflet/leaflet.js" in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_the_tile_server_is_let_in_on_the_stations_page_only(client, settings, holiday_evening):
-    settings.STATIONS_TILE_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
-    settings.STATIONS_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
+    settings.MAP_TILE_URL = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© OpenStreetMap contributors"
     response = client.get("/stations/")
     policy = directives(response["Content-Security-Policy"])
     assert "https://*.tile.openstreetmap.org" in policy["img-src"]
@@ -64,7 +75,7 @@ def test_the_tile_server_is_let_in_on_the_stations_page_only(client, settings, h
 
 @pytest.mark.django_db
 def test_the_map_reads_the_same_search_as_the_list(client, settings, holiday_evening):
-    settings.STATIONS_TILE_COORDS = "gcj02"
+    settings.MAP_TILE_COORDS = "gcj02"
     response = client.get("/stations/", {"lat": P[0], "lng": P[1], "amenity": "battery_charging", "open_now": "on"})
     section = _map_section(response.content.decode())
     url = section.split('data-geojson="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
@@ -84,4 +95,4 @@ def test_the_map_reads_the_same_search_as_the_list(client, settings, holiday_eve
 @pytest.mark.django_db
 def test_a_bad_search_draws_no_map(client, holiday_evening):
     response = client.get("/stations/", {"lat": "30.1"})
-    assert response.status_code == 200 and "data-station-map" not in response.content.decode()
+    assert response.status_code == 200 and 'id="station-map"' not in response.content.decode()
