@@ -72,3 +72,25 @@ def test_a_rider_signs_up_and_checks_in_on_a_small_phone(live_server, browser, c
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_sign_up_is_on_the_first_screen_of_an_opportunity_page(live_server, browser, client, make_opportunity):
+    """Issue 10 item 12, found walking the demo: on an opportunity page the shifts and their 报名 came
+    after the summary, the facts and the description, a screen down at 360 px and three with text at
+    200 %. Now they come first, for a member (报名) and for a visitor (登录后报名)."""
+    from tests.browser import SCREEN_HEIGHT, VIEWS, new_context
+
+    opportunity = make_opportunity(places=[15, 15], hours_from_now=72, length=3, outputs=["垃圾"],
+                                   title="柳树村河道沿线清洁", summary="沿河捡拾垃圾、清理漂浮物，守护村里的小河。",
+                                   description="<p>" + "柳树村的小河连着青石湿地，周末游客多。" * 20 + "</p>")
+    member = UserFactory(display_name="刘骑手")
+    where = {}
+    for user, action in ((member, "main form[action$='/sign-up/'] button"), (None, "main a[href^='/accounts/login/']")):
+        for name, width, scale in VIEWS:
+            context, page = new_context(browser, live_server, client, user, width, scale, locale="zh-CN")
+            page.goto(live_server.url + opportunity.url)
+            where[f"{'member' if user else 'visitor'} {name}"] = round(page.locator(action).first.bounding_box()["y"])
+            context.close()
+    assert all(top < SCREEN_HEIGHT for top in where.values()), where
+    problems = audit_pages(browser, live_server, client, [opportunity.url], user=member)
+    assert not problems, "\n".join(problems)
