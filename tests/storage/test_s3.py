@@ -1,4 +1,5 @@
-"""Media on S3-compatible object storage (issue 16 item 4), against a real S3 API.
+"""Media on S3-compatible object storage (issue 16 item 4), against a real S3 API: public
+images and renditions, and the private files (report photos, evidence, business licences).
 
 Skipped unless ``S3_BUCKET`` is set; .ci/object-storage.sh starts moto's server on loopback and
 runs this module with the ``S3_*`` variables pointing at it. Everything is checked the way a
@@ -12,6 +13,7 @@ import re
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -108,7 +110,7 @@ def test_a_report_photo_is_stripped_private_and_shown_only_to_its_owner(client, 
 
     # Not readable by address: the object's plain URL is refused to anyone without a signature.
     endpoint = settings.STORAGES["private"]["OPTIONS"]["endpoint_url"].rstrip("/")
-    assert fetch(f"{endpoint}/{private_bucket}/{key}")[0] == 403
+    assert fetch(f"{endpoint}/{private_bucket}/{quote(key)}")[0] == 403
     # Its owner sees it through the reports plugin's view; someone else does not.
     url = reverse("reports:photo", args=[photo.pk])
     assert client.get(url).status_code == 404
@@ -160,3 +162,26 @@ def test_documents_are_private_objects_served_after_wagtails_privacy_check(clien
     assert response.status_code == 302 and "X-Amz-Signature" in response["Location"]
     assert fetch(response["Location"]) == (200, b"minutes")
     document.file.delete(save=False)
+
+
+def test_a_business_licence_is_a_private_object_its_enterprise_gets_through_the_gigs_view(buckets):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gigs.models import Employer
+    from tests.factories import UserFactory, logged_in_client
+
+    s3, _public, private_bucket, prefix = buckets
+    boss = logged_in_client(UserFactory(kind="enterprise"))
+    photo = jpeg((40, 30))
+    response = boss.post("/gigs/employer/apply/", {
+        "kind": "enterprise", "name": "荷花便民洗衣店", "contact_name": "李红", "contact_phone": "13905711111",
+        "credit_code": "91330106MA2B0C1D2U", "licence": SimpleUploadedFile("执照.jpg", photo, "image/jpeg")})
+    assert response.status_code == 302, response.content.decode()[:1000]
+    employer = Employer.objects.get()
+    key = f"{prefix}/{employer.licence.name}" if prefix else employer.licence.name
+    assert s3.get_object(Bucket=private_bucket, Key=key)["Body"].read() == photo
+    endpoint = settings.STORAGES["private"]["OPTIONS"]["endpoint_url"].rstrip("/")
+    assert fetch(f"{endpoint}/{private_bucket}/{quote(key)}")[0] == 403
+    response = boss.get(f"/gigs/employer/{employer.pk}/licence/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == photo
+    employer.licence.delete(save=False)
