@@ -9,9 +9,10 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.utils import timezone
 from PIL import Image
+
+from core.storage import PrivateFileSystemStorage
 
 pytestmark = pytest.mark.skipif(settings.S3 is not None, reason="the local-disk private storage")
 
@@ -36,7 +37,7 @@ def test_evidence_photos_are_private_and_officers_get_a_short_lived_link(db, cli
                                  evidence=ContentFile(png_bytes(), name="photo.png"))
     entry = HoursEntry.objects.get(pk=entry.pk)
     try:
-        assert entry.evidence.storage is storages["private"]
+        assert isinstance(entry.evidence.storage, PrivateFileSystemStorage)
         assert client.get(f"/media/{entry.evidence.name}").status_code == 404
         client.force_login(coordinator)
         queue = client.get("/admin/volunteers/queue/").content.decode()
