@@ -155,6 +155,19 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "members.User"
 
+# A caching proxy in front (nginx, Varnish): FRONTEND_CACHE_URL (comma list, one per proxy) is
+# where HTTP PURGE requests go. Wagtail's frontend cache purges a page when it is published or
+# unpublished; core.frontend_cache purges the pages of a cache namespace when it goes stale.
+FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URL", [])
+if FRONTEND_CACHE_URLS:
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.contrib.forms"), "wagtail.contrib.frontend_cache")
+    WAGTAILFRONTENDCACHE = {
+        f"proxy{n}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": url}
+        for n, url in enumerate(FRONTEND_CACHE_URLS, 1)
+    }
+#: Pages purged at most per stale namespace (a proxy's own expiry bounds the rest).
+FENGCHAO_FRONTEND_PURGE_MAX = env_int("FRONTEND_CACHE_PURGE_MAX", 500)
+
 # Cache and sessions: Redis when REDIS_URL is set, else in-process memory.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

@@ -206,6 +206,13 @@ def _flush(alias):
             rows.bulk_create([CacheVersion(name=name) for name in missing], ignore_conflicts=True)
     forget_versions()
     _write_stamp()
+    from core import frontend_cache
+
+    if frontend_cache.enabled():
+        try:
+            frontend_cache.namespaces_changed(names)
+        except Exception:
+            logger.exception("frontend cache: purging %s failed", ", ".join(sorted(names)))
 
 
 # --- what makes which namespace stale ------------------------------------------------------------

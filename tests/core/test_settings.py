@@ -96,3 +96,16 @@ def test_environment_switches_to_postgres_redis_and_db_tasks():
     assert s["tasks"] == "django_tasks_db.DatabaseBackend"
     assert s["debug"] is True
     assert s["hosts"] == ["fc.example.cn", "api.fc.example.cn"]
+
+
+def test_frontend_cache_url_installs_wagtails_purging_for_each_proxy():
+    code = ("import json, django; from django.conf import settings; django.setup(); print(json.dumps("
+            "['wagtail.contrib.frontend_cache' in settings.INSTALLED_APPS, getattr(settings, 'WAGTAILFRONTENDCACHE', None)]))")
+    result = run_with(["-c", code], {"DEBUG": "true", "FRONTEND_CACHE_URL": "http://10.0.0.7:80,http://10.0.0.8:6081"})
+    assert result.returncode == 0, result.stderr
+    installed, backends = json.loads(result.stdout.strip().splitlines()[-1])
+    assert installed
+    assert {name: b["LOCATION"] for name, b in backends.items()} == {
+        "proxy1": "http://10.0.0.7:80", "proxy2": "http://10.0.0.8:6081"}
+    result = run_with(["-c", code], {"DEBUG": "true"})
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [False, None]
