@@ -97,7 +97,7 @@ class TaskWorker:
     def real(self):
         return self.process is not None
 
-    def wait(self, timeout=60, queue="default"):
+    def wait(self, timeout=120, queue="default"):
         """Return once every task queued so far has finished (at once with the immediate
         backend); fail on a timeout, a dead worker or a failed task. Returns the paths of the
         tasks the worker finished since the last ``wait()`` (empty with the immediate backend)."""

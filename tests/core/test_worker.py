@@ -93,6 +93,12 @@ def wait_for(condition, timeout, what, worker=None):
         time.sleep(0.05)
 
 
+def wait_until_beating(worker_id, process):
+    """A worker is up once its heartbeat row exists (Django's start-up can take a while)."""
+    wait_for(lambda: WorkerHeartbeat.objects.filter(worker_id=worker_id).exists(), 180,
+             f"worker {worker_id} starts", process)
+
+
 def runs(path):
     return Path(path).read_text().split() if Path(path).exists() else []
 
@@ -121,11 +127,14 @@ def test_a_task_of_a_worker_killed_mid_task_is_run_by_the_next_worker(tmp_path, 
     marker = tmp_path / "runs"
     result = hold.using(queue_name=CRASH_QUEUE).enqueue(str(marker), 600)
     doomed = crash_queue("doomed")
+    wait_until_beating("doomed", doomed)
     wait_for(lambda: len(runs(marker)) == 1, 30, "the first worker starts the task", doomed)
     row = DBTaskResult.objects.get(id=result.id)
     assert (row.status, row.worker_ids) == (TaskResultStatus.RUNNING, ["doomed"])
 
-    heir = crash_queue("heir")  # starting up while the task runs; it finds nothing READY
+    heir = crash_queue("heir")  # up while the task runs: it finds nothing READY
+    wait_until_beating("heir", heir)
+    assert len(runs(marker)) == 1
     doomed.send_signal(signal.SIGKILL)  # no goodbye: no chance to mark the task failed
     doomed.wait(10)
     row.refresh_from_db()
@@ -146,9 +155,10 @@ def test_a_long_task_of_a_live_worker_is_not_taken_from_it(tmp_path, crash_queue
     from tests.worker_tasks import hold
 
     marker = tmp_path / "runs"
+    busy, idle = crash_queue("busy"), crash_queue("idle")  # idle: free to take it if it were requeued
+    wait_until_beating("busy", busy)
+    wait_until_beating("idle", idle)
     result = hold.using(queue_name=CRASH_QUEUE).enqueue(str(marker), 5)  # longer than the stale window (3 s)
-    busy = crash_queue("busy")
-    crash_queue("idle")  # a second worker, free to take the task if it were wrongly requeued
     wait_for(lambda: DBTaskResult.objects.filter(id=result.id, status=TaskResultStatus.SUCCESSFUL).exists(),
              30, "the task finishes", busy)
     row = DBTaskResult.objects.get(id=result.id)
