@@ -23,6 +23,7 @@ class CoreConfig(AppConfig):
         from core import (
             cache,
             checks,  # noqa: F401
+            frontend_cache,
             signals,  # noqa: F401
         )
         from core.admin_views import protect_admin_exports
@@ -32,6 +33,7 @@ class CoreConfig(AppConfig):
         core_api.register_error_handlers(api)
         openapi.install(api)
         protect_admin_exports()
-        # Every app's cache_invalidation, wired once (core.cache).
+        # Every app's cache_invalidation, wired once (core.cache); a proxy in front is purged too.
         cache.connect()
+        frontend_cache.connect()
         api.add_router("/", core_api.router)

@@ -51,6 +51,7 @@ from django.core.cache import cache as shared_cache
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
+from django.dispatch import Signal
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
@@ -72,6 +73,9 @@ _STAMP_FILE = "cache-stamp"
 
 
 # --- versions ----------------------------------------------------------------------------------
+
+#: Sent after the commit that made ``namespaces`` stale (e.g. core.frontend_cache purges a proxy).
+stale = Signal()
 
 _memo = None  # (stamp, {namespace: version}, when read: _clock()) of this process
 _clock = time.monotonic
@@ -206,13 +210,9 @@ def _flush(alias):
             rows.bulk_create([CacheVersion(name=name) for name in missing], ignore_conflicts=True)
     forget_versions()
     _write_stamp()
-    from core import frontend_cache
-
-    if frontend_cache.enabled():
-        try:
-            frontend_cache.namespaces_changed(names)
-        except Exception:
-            logger.exception("frontend cache: purging %s failed", ", ".join(sorted(names)))
+    for receiver, error in stale.send_robust(sender=CacheVersion, namespaces=frozenset(names)):
+        if isinstance(error, Exception):
+            logger.error("after %s went stale, %r failed", ", ".join(sorted(names)), receiver, exc_info=error)
 
 
 # --- what makes which namespace stale ------------------------------------------------------------

@@ -36,6 +36,17 @@ def page_models(namespaces):
             and (SITE in wanted or wanted & set(model.cache_namespaces))]
 
 
+def connect():
+    """Purge on every stale namespace (core's ``ready()``; does nothing without a proxy)."""
+    from core.cache import stale
+
+    stale.connect(_stale, dispatch_uid="core-frontend-cache")
+
+
+def _stale(sender, namespaces=(), **kwargs):
+    namespaces_changed(namespaces)
+
+
 def namespaces_changed(namespaces):
     """Purge the pages cached under ``namespaces`` from the proxy (called after the commit that
     made them stale). Returns how many pages were sent for purging."""
