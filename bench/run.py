@@ -461,8 +461,10 @@ def print_table(endpoints, races):
     for e in endpoints:
         flag = "" if e["status"] == 200 and not e["errors"] else "  !"
         queries = "-" if e.get("queries") is None else e["queries"]
+        # No ratio when the bare view answered nothing in the time (a machine too busy to serve).
+        ratio = "-" if e.get("ratio") is None else f"{e['ratio']:.3f}"
         say(f"{e['name'][:44]:44} {e['status'] or '-':>6} {queries:>7} {e['rps']:>9.1f} {e['p50_ms']:>8.2f} "
-            f"{e['p95_ms']:>8.2f} {e['ratio']:>7.3f}  {e['path']}{flag}")
+            f"{e['p95_ms']:>8.2f} {ratio:>7}  {e['path']}{flag}")
     if any(e["status"] != 200 or e["errors"] for e in endpoints):
         say("  ! non-200 status or request errors: the figure does not measure a working page")
     if races:
