@@ -17,6 +17,7 @@ class CanteenConfig(PluginConfig):
     searchables = (Searchable("canteen.Canteen", _("Canteens"), public="canteen.queries.canteens", summary="address"),)
     member_export = "canteen.queries.export_member_data"
     roles = ROLES
+    notices = "canteen.notices.NOTICES"
     figures = "canteen.figures.FIGURES"
     # What makes the cached menus (each slot's serialised items, canteen.menus) stale (core.cache
     # wires it): items added, changed or removed, their dishes and set meals (and which dishes

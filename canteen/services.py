@@ -37,7 +37,7 @@ from canteen.queries import (
     is_canteen_staff,
     may_manage_booking,
 )
-from core import audit, capacity, credits
+from core import audit, capacity, credits, notices
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
 
@@ -267,16 +267,13 @@ def _confirm_booking(booking: Booking, actor) -> int:
         "cutoff": date_format(timezone.localtime(slot.cutoff_at), "MONTH_DAY_FORMAT") + " "
         + time_format(timezone.localtime(slot.cutoff_at)),
     }
-    subject = _("Meal booked")
-    body = _("%(canteen)s: %(meal)s on %(date)s is booked for %(name)s (%(mode)s), to pay ¥%(payable)s. "
-             "Change or cancel by %(cutoff)s.") % values
-    kind = "canteen_booking"
+    kind = "canteen.booked"
     if diner.user_id:
-        sent = notify(diner.user, subject=subject, body=body, kind=kind, channels=("sms", "wechat"))
+        sent = notify(diner.user, kind=kind, params=values, channels=("sms", "wechat"))
     else:
-        sent = notify(recipient=diner.phone, subject=subject, body=body, kind=kind) if diner.phone else 0
+        sent = notify(recipient=diner.phone, kind=kind, params=values) if diner.phone else 0
     if actor.pk != diner.user_id and not is_canteen_staff(actor):
-        sent += notify(actor, subject=subject, body=body, kind=kind, channels=("sms", "wechat"))
+        sent += notify(actor, kind=kind, params=values, channels=("sms", "wechat"))
     return sent
 
 
@@ -488,32 +485,27 @@ def _alert_no_answer(delivery: Delivery):
         "address": diner.address, "contact": diner.emergency_contact_name or "-",
         "contact_phone": diner.emergency_contact_phone or "-",
     }
-    subject = _("Meal delivery: no answer")
-    family_body = _("%(canteen)s: nobody answered the door when %(meal)s was brought to %(name)s at %(time)s. "
-                    "Please check on them or call the canteen.") % values
-    staff_body = _("No answer at %(time)s when a meal was delivered to %(name)s, %(address)s. Emergency "
-                   "contact: %(contact)s %(contact_phone)s. Please follow up.") % values
     Recipient, Status = WelfareAlertAttempt.Recipient, WelfareAlertAttempt.Status
 
-    def attempt(recipient, name, *, user=None, phone="", body, reason_missing):
+    def attempt(recipient, name, *, user=None, phone="", kind, reason_missing):
         address = phone or (recipient_for(user, "sms") if user is not None else "")
-        sent = bool(address) and notify(user, recipient=address if user is None else None, subject=subject,
-                                        body=body, kind="canteen_no_answer",
+        sent = bool(address) and notify(user, recipient=address if user is None else None, kind=kind,
+                                        params=notices.get(kind).pick(values),
                                         channels=("sms",) if user is None else ("sms", "wechat"))
         WelfareAlertAttempt.objects.create(
             alert=alert, recipient=recipient, name=name[:60], user=user, address=address,
             status=Status.QUEUED if sent else Status.NOT_SENT, reason="" if sent else str(reason_missing))
 
     attempt(Recipient.EMERGENCY_CONTACT, diner.emergency_contact_name, phone=diner.emergency_contact_phone,
-            body=family_body, reason_missing=_("The diner has no emergency contact phone."))
+            kind="canteen.no_answer_family", reason_missing=_("The diner has no emergency contact phone."))
     family = booking.booked_by
     if family is not None and family.pk != diner.user_id and not is_canteen_staff(family):
-        attempt(Recipient.FAMILY, family.display_name or family.username, user=family, body=family_body,
+        attempt(Recipient.FAMILY, family.display_name or family.username, user=family, kind="canteen.no_answer_family",
                 reason_missing=_("The family member who booked has no phone or WeChat on their account."))
     workers = list(Community.objects.get(pk=diner.community_id).grid_workers.filter(is_active=True)) \
         if diner.community_id else []
     for worker in workers:
-        attempt(Recipient.GRID_WORKER, worker.display_name or worker.username, user=worker, body=staff_body,
+        attempt(Recipient.GRID_WORKER, worker.display_name or worker.username, user=worker, kind="canteen.no_answer_staff",
                 reason_missing=_("The grid worker has no phone or WeChat on their account."))
     if not workers:
         WelfareAlertAttempt.objects.create(

@@ -430,9 +430,36 @@ SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_REQUESTS_TIMEOUT = WECHAT_TIMEOUT
 
 # Fengchao.
-FENGCHAO_SMS_BACKEND = env("SMS_BACKEND", "core.notify.ConsoleAndLogBackend")
+# SMS: "console" (default), "aliyun", "tencent" (core/sms.py) or a backend's dotted path.
+_SMS_BACKENDS = {"console": "core.notify.ConsoleAndLogBackend", "aliyun": "core.sms.AliyunSmsBackend",
+                 "tencent": "core.sms.TencentSmsBackend"}
+FENGCHAO_SMS_BACKEND = _SMS_BACKENDS.get(env("SMS_BACKEND", "console"), env("SMS_BACKEND", "console"))
+FENGCHAO_SMS_TIMEOUT = float(env("SMS_TIMEOUT", "10"))
+FENGCHAO_ALIYUN_SMS = {
+    "access_key_id": env("ALIYUN_SMS_ACCESS_KEY_ID", ""),
+    "access_key_secret": env("ALIYUN_SMS_ACCESS_KEY_SECRET", ""),
+    "endpoint": env("ALIYUN_SMS_ENDPOINT", "dysmsapi.aliyuncs.com"),
+    "sign_name": env("ALIYUN_SMS_SIGN_NAME", ""),
+}
+FENGCHAO_TENCENT_SMS = {
+    "secret_id": env("TENCENT_SMS_SECRET_ID", ""),
+    "secret_key": env("TENCENT_SMS_SECRET_KEY", ""),
+    "sdk_app_id": env("TENCENT_SMS_SDK_APP_ID", ""),
+    "sign_name": env("TENCENT_SMS_SIGN_NAME", ""),
+    "region": env("TENCENT_SMS_REGION", "ap-guangzhou"),
+    "endpoint": env("TENCENT_SMS_ENDPOINT", "sms.tencentcloudapi.com"),
+    # Tencent's status callbacks are posted to /notify/receipts/tencent/<this token>/ (empty: off).
+    "callback_token": env("TENCENT_SMS_CALLBACK_TOKEN", ""),
+}
 FENGCHAO_NOTIFY_BACKEND = env("NOTIFY_BACKEND", "core.notify.ConsoleAndLogBackend")
 FENGCHAO_EMAIL_BACKEND = env("EMAIL_NOTIFY_BACKEND", "core.notify.EmailBackend")
+# The notifier's reliability (core.notify): texts per phone and hour for notices that are not
+# urgent (0: no limit), quiet hours in site time when such notices wait for the morning (empty:
+# none), and how often a temporary failure is tried, waiting RETRY_SECONDS, twice that, ...
+FENGCHAO_SMS_PER_HOUR = env_int("SMS_PER_HOUR", 5)
+FENGCHAO_NOTIFY_QUIET_HOURS = env("NOTIFY_QUIET_HOURS", "21:30-07:30")
+FENGCHAO_NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+FENGCHAO_NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)
 FENGCHAO_ANON_WRITE_RATE = env("ANON_WRITE_RATE", "30/m")
 # Failed /admin/login/ attempts (allauth's limits do not cover Wagtail's login): per account as
 # typed, and per client address; then even the right password waits for the window to end.

@@ -26,3 +26,7 @@ if not S3:  # noqa: F405
     STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
+# Notices go out whatever the hour and however many a test sends; tests of the quiet hours and
+# the rate limit set them.
+FENGCHAO_SMS_PER_HOUR = 0
+FENGCHAO_NOTIFY_QUIET_HOURS = ""

@@ -8,6 +8,7 @@ from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import receipt_views
 from core.admin_views import admin_js_catalog
 from core.api import api_not_found
 from core.plugins import plugins
@@ -28,6 +29,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("members/", include("members.urls")),
     path("impact/", include("core.urls")),
+    path("notify/receipts/tencent/<str:token>/", receipt_views.tencent_receipts, name="tencent_sms_receipts"),
     path("sitemap.xml", sitemap),
     path("search/", home_views.search, name="site_search"),
 ]

@@ -67,7 +67,10 @@ class Capacity(models.Model):
 
 
 class NotificationLog(models.Model):
-    """Every message sent through the notifier (SMS, WeChat template message, e-mail)."""
+    """Every notice sent through the notifier (SMS, WeChat message, e-mail), one row per notice
+    and channel, written when the notice is queued (after the sender's commit) and updated by
+    each attempt (core.notify): what was sent, to whom, through which provider and template, what
+    the provider answered and, where it reports them, whether the message was delivered."""
 
     class Channel(models.TextChoices):
         SMS = "sms", _("SMS")
@@ -75,8 +78,22 @@ class NotificationLog(models.Model):
         EMAIL = "email", _("E-mail")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
+        RETRY = "retry", _("Waiting to retry")
+        DEFERRED = "deferred", _("Deferred (quiet hours)")
+        RATE_LIMITED = "rate_limited", _("Not sent: rate limit")
         FAILED = "failed", _("Failed")
+
+    class Delivery(models.TextChoices):
+        UNKNOWN = "", _("Not reported")
+        PENDING = "pending", _("Awaiting receipt")
+        DELIVERED = "delivered", _("Delivered")
+        UNDELIVERED = "undelivered", _("Not delivered")
+
+    #: A record, not content: Wagtail's reference index (a task on every save) has nothing to learn.
+    wagtail_reference_index_ignore = True
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=200)
@@ -85,19 +102,150 @@ class NotificationLog(models.Model):
         related_name="notifications",
     )
     kind = models.CharField(_("kind"), max_length=60, blank=True)
+    #: The notice's parameters (core.notices), as sent to a provider's template.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("body"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SENT,
+                              db_index=True)
+    #: Why it failed, was not sent, or went to the console instead of a provider.
+    reason = models.TextField(_("reason"), blank=True)
     backend = models.CharField(max_length=120, blank=True)
-    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    #: One per notice and channel: a task that runs twice finds the row and sends nothing.
+    key = models.CharField(_("idempotency key"), max_length=120, unique=True, null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # What the provider was asked and answered.
+    provider = models.CharField(_("provider"), max_length=20, blank=True)
+    template_code = models.CharField(_("template code"), max_length=100, blank=True)
+    sign_name = models.CharField(_("signature"), max_length=60, blank=True)
+    request_id = models.CharField(_("provider request id"), max_length=100, blank=True)
+    message_id = models.CharField(_("provider message id"), max_length=100, blank=True, db_index=True)
+    provider_code = models.CharField(_("provider status code"), max_length=100, blank=True)
+    provider_message = models.CharField(_("provider message"), max_length=500, blank=True)
+    delivery = models.CharField(_("delivery status"), max_length=12, choices=Delivery.choices, blank=True, default="")
+    delivery_code = models.CharField(_("delivery status code"), max_length=100, blank=True)
+    delivered_at = models.DateTimeField(_("delivery reported at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        indexes = [models.Index(fields=["channel", "recipient", "sent_at"], name="notification_rate_idx")]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject or self.body[:30]}"
+
+
+class NoticeTemplateForm(WagtailAdminModelForm):
+    """The kind is chosen from the kinds the installed apps declare (core.notices)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core import notices
+
+        if "kind" in self.fields:
+            self.fields["kind"] = forms.ChoiceField(
+                label=self.fields["kind"].label, choices=[("", "---------"), *notices.choices()],
+                help_text=_("The parameters of each kind are listed under “template fields” once it is saved."))
+
+
+class NoticeTemplate(models.Model):
+    """Which provider template a kind of notice (core.notices) is sent with on one channel.
+
+    An SMS in mainland China must use a signature and a template registered with the provider
+    beforehand; a WeChat subscription message a template id chosen in the mini-program's console.
+    Staff enter here the code the provider gave and which of the notice's parameters fills each
+    of the template's fields. A kind with no enabled mapping for the configured provider goes to
+    the console backend, and its log entry says so."""
+
+    class Provider(models.TextChoices):
+        ALIYUN = "aliyun", _("Aliyun SMS")
+        TENCENT = "tencent", _("Tencent Cloud SMS")
+        WECHAT = "wechat", _("WeChat subscription message")
+
+    kind = models.CharField(_("kind of notice"), max_length=60)
+    channel = models.CharField(_("channel"), max_length=10, choices=NotificationLog.Channel.choices,
+                               default=NotificationLog.Channel.SMS)
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    template_code = models.CharField(
+        _("template code"), max_length=100,
+        help_text=_("As the provider's console shows it: SMS_123456789 (Aliyun), 1234567 (Tencent), "
+                    "the template id (WeChat)."))
+    sign_name = models.CharField(
+        _("signature"), max_length=60, blank=True,
+        help_text=_("The SMS signature registered with the provider, without brackets (e.g. 蜂巢街道). "
+                    "Empty: the provider's default from the settings."))
+    fields = models.TextField(
+        _("template fields"), blank=True,
+        help_text=_("One per line, in the template's order: “template field = notice parameter”, or just "
+                    "the parameter when the field has its name. Tencent fills {1}, {2}… in this order; "
+                    "Aliyun and WeChat by field name (e.g. “thing1 = title”)."))
+    enabled = models.BooleanField(_("enabled"), default=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    base_form_class = NoticeTemplateForm
+
+    class Meta:
+        ordering = ["kind", "channel", "provider"]
+        verbose_name = _("notice template")
+        verbose_name_plural = _("notice templates")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "channel", "provider"], name="notice_template_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.get_provider_display()} {self.template_code}"
+
+    def notice_params(self) -> str:
+        """The parameters the kind declares, for staff filling in the fields."""
+        from core import notices
+
+        try:
+            return ", ".join(notices.get(self.kind).params) or "-"
+        except LookupError:
+            return "?"
+
+    notice_params.short_description = _("parameters of the kind")
+
+    def field_map(self) -> list[tuple[str, str]]:
+        """[(template field, notice parameter)] in the template's order."""
+        pairs = []
+        for line in self.fields.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            field, _sep, param = line.partition("=")
+            field, param = field.strip(), (param or field).strip()
+            pairs.append((field, param))
+        return pairs
+
+    def values(self, params) -> list[tuple[str, str]]:
+        """[(template field, value)] for a notice's parameters."""
+        return [(field, str(params.get(param, ""))) for field, param in self.field_map()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from core import notices
+
+        try:
+            notice = notices.get(self.kind)
+        except LookupError:
+            raise ValidationError({"kind": _("No installed app sends this kind of notice.")}) from None
+        unknown = [param for _field, param in self.field_map() if param not in notice.params]
+        if unknown:
+            raise ValidationError({"fields": _("%(kind)s has no parameter %(names)s; it has: %(params)s.") % {
+                "kind": self.kind, "names": ", ".join(unknown), "params": ", ".join(notice.params) or "-"}})
+        if self.provider == self.Provider.WECHAT and self.channel != NotificationLog.Channel.WECHAT or (
+                self.provider in (self.Provider.ALIYUN, self.Provider.TENCENT)
+                and self.channel != NotificationLog.Channel.SMS):
+            raise ValidationError({"provider": _("This provider does not serve that channel.")})
 
 
 class CacheVersion(models.Model):

@@ -175,6 +175,9 @@ class PluginConfig(AppConfig):
     #: Dotted path to the office's live figures this plugin counts (a tuple of :class:`Figure`, or
     #: a function returning them); read by core.figures for the impact dashboard, page and API.
     figures: str | None = None
+    #: Dotted path to the kinds of notice this plugin sends (a tuple of core.notices.Notice, in
+    #: its ``notices.py``); it calls ``core.notify.notify(user, kind=..., params=...)`` with them.
+    notices: str | None = None
     #: What of this plugin's public content the site search looks in (:class:`Searchable`).
     searchables: tuple[Searchable, ...] = ()
 

@@ -19,9 +19,30 @@ from crontask import cron
 from django.core.management import call_command
 from django.tasks import task
 
+from core import notify
 from core.notify import send_notification
 
-__all__ = ["clear_expired_sessions", "publish_scheduled_pages", "send_notification"]
+__all__ = ["clear_expired_sessions", "poll_sms_receipts", "publish_scheduled_pages", "send_due_notifications",
+           "send_notification"]
+
+
+@cron("* * * * *")
+@task
+def send_due_notifications():
+    """Notices whose retry or quiet-hours deferral is due, and any whose queued task was lost
+    (core.notify.send_due). Every minute, so a retry is late by a minute at most even on the
+    immediate task backend, which cannot defer a task."""
+    return notify.send_due()
+
+
+@cron("*/5 * * * *")
+@task
+def poll_sms_receipts():
+    """Ask Aliyun whether the texts sent through it arrived (QuerySendDetails; Tencent posts
+    its receipts instead). Every five minutes; a no-op with another provider."""
+    from core import sms
+
+    return sms.poll_aliyun_receipts()
 
 
 @cron("* * * * *")

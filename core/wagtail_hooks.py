@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -16,7 +17,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from core import calendar, figures, impact, impact_views
 from core.audit import register_core_actions
 from core.impact_views import may_view_figures
-from core.models import CalendarDay, Community, NotificationLog
+from core.models import CalendarDay, Community, NoticeTemplate, NotificationLog
 
 
 @hooks.register("register_actions")
@@ -65,11 +66,36 @@ class NotificationLogViewSet(ModelViewSet):
     menu_order = 900
     add_to_settings_menu = True
     inspect_view_enabled = True
-    list_display = ["created_at", "channel", "recipient", "kind", "subject", "status"]
-    list_filter = ["channel", "status", "kind"]
-    search_fields = ["recipient", "subject", "body"]
-    list_export = ["created_at", "channel", "recipient", "kind", "subject", "body", "status"]
+    list_display = ["created_at", "channel", "recipient", "kind", "status", "reason", "provider", "delivery",
+                    "attempts"]
+    list_filter = ["status", "kind", "channel", "provider", "delivery"]
+    search_fields = ["recipient", "subject", "body", "reason", "message_id", "request_id"]
+    list_export = ["created_at", "sent_at", "channel", "recipient", "kind", "subject", "body", "status", "reason",
+                   "attempts", "provider", "template_code", "sign_name", "request_id", "message_id",
+                   "provider_code", "provider_message", "delivery", "delivery_code", "delivered_at"]
     form_fields = ["channel", "recipient", "subject", "body", "status"]
+
+
+class NoticeTemplateViewSet(ModelViewSet):
+    """Which provider template each kind of notice is sent with (core.notify reads it)."""
+
+    model = NoticeTemplate
+    icon = "form"
+    menu_label = _("Notice templates")
+    menu_order = 901
+    add_to_settings_menu = True
+    list_display = ["kind", "channel", "provider", "template_code", "sign_name", "enabled", "notice_params"]
+    list_filter = ["provider", "channel", "enabled"]
+    search_fields = ["kind", "template_code", "sign_name", "note"]
+    # Panels, not form_fields: the form is then the model's base_form_class, which offers the
+    # kinds the installed apps declare.
+    panels = [FieldPanel(name) for name in
+              ("kind", "channel", "provider", "template_code", "sign_name", "fields", "enabled", "note")]
+
+
+@hooks.register("register_admin_viewset")
+def register_notice_templates():
+    return NoticeTemplateViewSet("notice_templates")
 
 
 register_permission_policy(NotificationLog, ReadOnlyPolicy(NotificationLog))

@@ -18,6 +18,7 @@ class GigsConfig(PluginConfig):
     member_export = "gigs.queries.export_member_data"
     member_home = "gigs.queries.member_home"
     roles = ROLES
+    notices = "gigs.notices.NOTICES"
     figures = "gigs.figures.FIGURES"
     cache_invalidation = {
         # What makes the office's figures of this plugin stale (core.cache; core.figures keeps them).

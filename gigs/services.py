@@ -16,9 +16,8 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from core import audit
+from core import audit, notices
 from core import capacity as places
 from core.capacity import CapacityError
 from core.errors import NotAllowed
@@ -83,22 +82,24 @@ def employer_staff(employer):
     return [m.user for m in employer.organisation.memberships.select_related("user")]
 
 
-def _tell_employer(employer, body, kind):
+def _tell_employer(employer, kind, params):
     for person in employer_staff(employer):
-        notify(person, body=body, subject=gettext("Gig station"), kind=kind, channels=("sms",))
+        notify(person, kind=kind, params=params, channels=("sms",))
 
 
-def _tell_officers(body, kind):
+def _tell_worker(worker, kind, params):
+    notify(worker, kind=kind, params=params, channels=("sms",))
+
+
+def _tell_officers(kind, params):
     """Every gig-station officer hears of something waiting for them (a flag, a dispute): by
     e-mail when they have an address, else by SMS; the link opens their list of open items."""
     from django.conf import settings
     from django.urls import reverse
 
-    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("gigs_open_items")
-    text = gettext("%(body)s Open items: %(link)s") % {"body": body, "link": link}
+    params = {**params, "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("gigs_open_items")}
     for officer in queries.officers():
-        notify(officer, body=text, subject=gettext("Gig station: waiting for an officer"), kind=kind,
-               channels=("email",) if officer.email else ("sms",))
+        notify(officer, kind=kind, params=params, channels=("email",) if officer.email else ("sms",))
 
 
 # --- employers ---------------------------------------------------------------------------------
@@ -182,12 +183,8 @@ def decide_employer(officer, employer_id, decision, *, reason="", via="api") -> 
                 rejection_reason="" if decision == "verify" else reason)
         audit.record(employer, f"gigs.employer_{decision}", actor=officer, via=via,
                      data={"from": old, "to": employer.status, "reason": reason})
-        texts = {
-            "verify": gettext("%(name)s is verified by the gig station. You can now post job needs."),
-            "reject": gettext("%(name)s was not verified by the gig station: %(reason)s"),
-            "suspend": gettext("%(name)s is suspended by the gig station, and its needs are hidden: %(reason)s"),
-        }
-        _tell_employer(employer, texts[decision] % {"name": employer.name, "reason": reason}, f"gigs.employer_{decision}")
+        kind = f"gigs.employer_{decision}"
+        _tell_employer(employer, kind, notices.get(kind).pick({"name": employer.name, "reason": reason}))
     return employer
 
 
@@ -220,9 +217,7 @@ def add_employer_staff(actor, employer_id, member, *, role=OrganisationMembershi
         if created:
             audit.record(employer, "gigs.employer_staff", actor=actor, on_behalf_of=member, via=via,
                          data={"member": member.pk, "role": role})
-            notify(member, kind="gigs.employer_staff", channels=("sms",), subject=gettext("Gig station"),
-                   body=gettext("You can now act for %(name)s at the gig station: post its needs and answer its "
-                                "applicants.") % {"name": employer.name})
+            _tell_worker(member, "gigs.employer_staff", {"name": employer.name})
     return membership
 
 
@@ -365,12 +360,10 @@ def review_need(officer, need_id, *, approve, reason="", via="api") -> JobNeed:
         audit.record(need, "gigs.need_approved" if approve else "gigs.need_returned", actor=officer, via=via,
                      data={"reason": reason})
         if approve:
-            _tell_employer(need.employer, gettext("Your need “%(title)s” is open: workers can apply now.") % {
-                "title": need.title}, "gigs.need_open")
+            _tell_employer(need.employer, "gigs.need_open", {"title": need.title})
             transaction.on_commit(lambda: _queue_subscribers(need.pk), robust=True)
         else:
-            _tell_employer(need.employer, gettext("Your need “%(title)s” was sent back: %(reason)s") % {
-                "title": need.title, "reason": reason}, "gigs.need_returned")
+            _tell_employer(need.employer, "gigs.need_returned", {"title": need.title, "reason": reason})
     return need
 
 
@@ -392,10 +385,8 @@ def notify_subscribers(need_id):
         return 0
     sent = 0
     for match in queries.subscribers_for(need):
-        notify(match.profile.member, kind="gigs.new_need", channels=("sms",), subject=gettext("Gig station"),
-               body=gettext("A new job for you (%(score)s points): %(title)s, %(pay)s. %(reasons)s") % {
-                   "score": match.score, "title": need.title, "pay": need.pay_text(),
-                   "reasons": "; ".join(match.reasons[:3])})
+        _tell_worker(match.profile.member, "gigs.new_need", {
+            "score": match.score, "title": need.title, "pay": need.pay_text(), "reasons": "; ".join(match.reasons[:3])})
         sent += 1
     return sent
 
@@ -469,9 +460,8 @@ def flag_need(user, need_id, *, reason, detail="", via="api") -> NeedFlag:
         flag = NeedFlag.objects.create(need=need, reporter=reporter, reason=reason, detail=(detail or "")[:1000])
         audit.record(flag, "gigs.flagged", actor=reporter, via=via, data={"need": need.pk, "reason": reason})
         if first:
-            _tell_officers(gettext("The job need “%(title)s” of %(employer)s was flagged: %(reason)s.") % {
-                "title": need.title, "employer": need.employer.name, "reason": flag.get_reason_display()},
-                "gigs.flag_received")
+            _tell_officers("gigs.flag_received", {
+                "title": need.title, "employer": need.employer.name, "reason": flag.get_reason_display()})
     return flag
 
 
@@ -495,8 +485,8 @@ def decide_flag(officer, flag_id, *, uphold, note="", via="admin") -> NeedFlag:
                 need.review_note = flag.decision_note or str(flag.get_reason_display())
                 need.save(update_fields=["status", "closed_at", "review_note"])
                 audit.record(need, "gigs.need_closed", actor=officer, via=via, data={"flag": flag.pk})
-                _tell_employer(need.employer, gettext("The gig station closed your need “%(title)s”: %(reason)s") % {
-                    "title": need.title, "reason": need.review_note}, "gigs.need_closed_by_officer")
+                _tell_employer(need.employer, "gigs.need_closed_by_officer",
+                               {"title": need.title, "reason": need.review_note})
             # Other open flags on the same need are settled with it.
             NeedFlag.objects.filter(need_id=flag.need_id, status=NeedFlag.Status.OPEN).update(
                 status=NeedFlag.Status.UPHELD, decided_by=officer, decided_at=flag.decided_at)
@@ -572,20 +562,8 @@ def apply(worker, need_id, *, note="", via="api", pushed_by=None) -> Application
         except IntegrityError as exc:  # the same worker twice at once
             raise GigError("duplicate") from exc
         audit.record(application, "gigs.applied", actor=worker, via=via, data={"need": need.pk, "score": match.score})
-        _tell_employer(need.employer, gettext("%(worker)s applied for “%(title)s”.") % {
-            "worker": worker, "title": need.title}, "gigs.applied")
+        _tell_employer(need.employer, "gigs.applied", {"worker": worker, "title": need.title})
     return application
-
-
-_WORKER_TEXTS = {
-    AppStatus.SHORTLISTED: _("%(employer)s shortlisted you for “%(title)s” and can now call you."),
-    AppStatus.INTERVIEW: _("%(employer)s would like to meet you about “%(title)s”."),
-    AppStatus.OFFERED: _("%(employer)s offers you “%(title)s”, %(pay)s, %(dates)s %(shift)s."),
-    AppStatus.HIRED: _("You are hired for “%(title)s”: %(dates)s %(shift)s at %(address)s."),
-    AppStatus.COMPLETED: _("“%(title)s” is completed. You can rate %(employer)s now."),
-    AppStatus.DECLINED: _("%(employer)s did not take your application for “%(title)s”."),
-    AppStatus.NO_SHOW: _("%(employer)s recorded that you did not come for “%(title)s”. Call the gig station if this is wrong."),
-}
 
 
 def move(actor, application_id, to, *, reason="", via="api") -> Application:
@@ -647,9 +625,10 @@ def move(actor, application_id, to, *, reason="", via="api") -> Application:
         application.save(update_fields=fields)
         audit.record(application, f"gigs.{to}", actor=actor, on_behalf_of=None, via=via,
                      data={"from": old, "to": to, "need": need.pk, "reason": reason})
-        body = str(_WORKER_TEXTS[to]) % {"employer": need.employer.name, "title": need.title, "pay": need.pay_text(),
-                                         "dates": need.dates_text(), "shift": need.shift_text(), "address": need.address}
-        notify(application.worker, body=body, subject=gettext("Gig station"), kind=f"gigs.{to}", channels=("sms",))
+        kind = f"gigs.{to}"  # gigs.notices: one kind for each move a worker hears of
+        _tell_worker(application.worker, kind, notices.get(kind).pick({
+            "employer": need.employer.name, "title": need.title, "pay": need.pay_text(), "dates": need.dates_text(),
+            "shift": need.shift_text(), "address": need.address}))
     application.need = need
     return application
 
@@ -666,17 +645,15 @@ def withdraw(worker, application_id, *, reason="", via="api") -> Application:
         application.save(update_fields=["status", "ended_at", "reason", "updated_at"])
         audit.record(application, "gigs.withdrawn", actor=worker, via=via, data={"from": old})
         need = JobNeed.objects.select_related("employer").get(pk=application.need_id)
-        _tell_employer(need.employer, gettext("%(worker)s withdrew from “%(title)s”.") % {
-            "worker": worker, "title": need.title}, "gigs.withdrawn")
+        _tell_employer(need.employer, "gigs.withdrawn", {"worker": worker, "title": need.title})
     return application
 
 
 def _tell_worker_of_match(officer, need, worker, match, via):
     audit.record(need, "gigs.match_pushed", actor=officer, on_behalf_of=worker, via=via,
                  data={"worker": worker.pk, "score": match.score})
-    notify(worker, kind="gigs.match_pushed", channels=("sms",), subject=gettext("Gig station"),
-           body=gettext("The gig station suggests “%(title)s” for you (%(pay)s): %(reasons)s") % {
-               "title": need.title, "pay": need.pay_text(), "reasons": "; ".join(match.reasons[:3])})
+    _tell_worker(worker, "gigs.match_pushed", {
+        "title": need.title, "pay": need.pay_text(), "reasons": "; ".join(match.reasons[:3])})
 
 
 def push_match(officer, need_id, worker, *, via="admin"):
@@ -691,8 +668,8 @@ def push_match(officer, need_id, worker, *, via="admin"):
     match = queries.why_not(profile, need)
     with transaction.atomic():
         _tell_worker_of_match(officer, need, worker, match, via)
-        _tell_employer(need.employer, gettext("The gig station suggests %(worker)s for “%(title)s” (%(score)s points).") % {
-            "worker": worker, "title": need.title, "score": match.score}, "gigs.match_pushed")
+        _tell_employer(need.employer, "gigs.match_pushed_employer",
+                       {"worker": worker, "title": need.title, "score": match.score})
     return match
 
 
@@ -718,9 +695,8 @@ def push_matches(officer, need_id, *, limit=PUSH_LIMIT, via="admin"):
         for match in matches:
             _tell_worker_of_match(officer, need, match.profile.member, match, via)
         names = "、".join(str(m.profile.member) for m in matches[:5])
-        _tell_employer(need.employer, gettext(
-            "The gig station suggested “%(title)s” to %(count)s workers who suit it: %(names)s. They may apply soon.") % {
-            "title": need.title, "count": len(matches), "names": names}, "gigs.match_pushed")
+        _tell_employer(need.employer, "gigs.matches_pushed_employer",
+                       {"title": need.title, "count": len(matches), "names": names})
     return matches
 
 
@@ -762,12 +738,11 @@ def record_work(actor, application_id, *, date, hours=None, pieces=None, via="ap
         record.save()
         audit.record(record, "gigs.work_recorded", actor=actor, via=via,
                      data={"date": str(date), "hours": str(hours) if hours is not None else None, "pieces": pieces})
-        body = gettext("%(who)s recorded %(amount)s on %(date)s for “%(title)s”. Confirm or dispute it within 48 hours.") % {
-            "who": actor, "amount": record.amount_text(), "date": f"{date:%m-%d}", "title": need.title}
+        params = {"who": actor, "amount": record.amount_text(), "date": f"{date:%m-%d}", "title": need.title}
         if side == "worker":
-            _tell_employer(need.employer, body, "gigs.work_recorded")
+            _tell_employer(need.employer, "gigs.work_recorded", params)
         else:
-            notify(application.worker, body=body, subject=gettext("Gig station"), kind="gigs.work_recorded", channels=("sms",))
+            _tell_worker(application.worker, "gigs.work_recorded", params)
     return record
 
 
@@ -804,15 +779,12 @@ def dispute_work(actor, record_id, *, reason, via="api") -> WorkRecord:
         record.status, record.dispute_reason, record.disputed_by = WorkRecord.Status.DISPUTED, reason, actor
         record.save()
         audit.record(record, "gigs.work_disputed", actor=actor, via=via, data={"side": side, "reason": reason})
-        body = gettext("The record of %(date)s for “%(title)s” is disputed; a gig-station officer will settle it.") % {
-            "date": f"{record.date:%m-%d}", "title": application.need.title}
-        notify(application.worker, body=body, subject=gettext("Gig station"), kind="gigs.work_disputed", channels=("sms",))
-        _tell_employer(application.need.employer, body, "gigs.work_disputed")
-        _tell_officers(gettext("%(who)s disputed the record of %(date)s for “%(title)s” (%(worker)s at %(employer)s): "
-                               "%(reason)s") % {
+        params = {"date": f"{record.date:%m-%d}", "title": application.need.title}
+        _tell_worker(application.worker, "gigs.work_disputed", params)
+        _tell_employer(application.need.employer, "gigs.work_disputed", params)
+        _tell_officers("gigs.dispute_received", {
             "who": actor, "date": f"{record.date:%m-%d}", "title": application.need.title,
-            "worker": application.worker, "employer": application.need.employer.name, "reason": reason},
-            "gigs.dispute_received")
+            "worker": application.worker, "employer": application.need.employer.name, "reason": reason})
     return record
 
 
@@ -838,11 +810,10 @@ def resolve_dispute(officer, record_id, *, resolution, hours=None, pieces=None, 
         record.save()
         audit.record(record, "gigs.dispute_resolved", actor=officer, via=via, data={"resolution": resolution})
         application = Application.objects.select_related("need", "need__employer", "worker").get(pk=record.application_id)
-        body = gettext("The gig station settled the record of %(date)s for “%(title)s”: %(amount)s. %(why)s") % {
-            "date": f"{record.date:%m-%d}", "title": application.need.title, "amount": record.amount_text(),
-            "why": resolution}
-        notify(application.worker, body=body, subject=gettext("Gig station"), kind="gigs.dispute_resolved", channels=("sms",))
-        _tell_employer(application.need.employer, body, "gigs.dispute_resolved")
+        params = {"date": f"{record.date:%m-%d}", "title": application.need.title, "amount": record.amount_text(),
+                  "why": resolution}
+        _tell_worker(application.worker, "gigs.dispute_resolved", params)
+        _tell_employer(application.need.employer, "gigs.dispute_resolved", params)
     return record
 
 
@@ -912,8 +883,7 @@ def book_consultation(member, slot_id, *, question="", via="api") -> Consultatio
             raise GigError("slot_full") from exc
         booking = Consultation.objects.create(slot=slot, member=member, question=(question or "")[:300])
         audit.record(booking, "gigs.consultation_booked", actor=member, via=via)
-        notify(member, kind="gigs.consultation_booked", channels=("sms",), subject=gettext("Gig station"),
-               body=gettext("Your %(topic)s at the gig station is booked: %(when)s, %(place)s.") % {
+        _tell_worker(member, "gigs.consultation_booked", {
                    "topic": slot.get_topic_display(), "when": f"{timezone.localtime(slot.start):%m-%d %H:%M}",
                    "place": slot.place})
     return booking

@@ -1,7 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.stages import EmailVerificationStage
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.utils.translation import gettext as _
 
 from core import wechat
 from core.notify import notify
@@ -43,14 +42,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 for path in super().get_login_stages()]
 
     def send_verification_code_sms(self, user, phone, code, **kwargs):
-        notify(
-            user, recipient=phone, channels=("sms",), kind="verification_code",
-            body=_("Your Fengchao verification code is %(code)s. It expires in 15 minutes.") % {"code": code},
-        )
+        notify(user, recipient=phone, channels=("sms",), kind="members.verification_code", params={"code": code})
 
     def send_unknown_account_sms(self, phone, **kwargs):
-        notify(None, recipient=phone, channels=("sms",), kind="unknown_account",
-               body=_("Someone asked for a login code for this number, but no Fengchao account uses it."))
+        notify(None, recipient=phone, channels=("sms",), kind="members.unknown_account")
 
     def set_phone(self, user, phone, verified):
         user.phone = phone

@@ -7,6 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
     default_auto_field = "django.db.models.BigAutoField"
     demo = "members.demo.seed"
+    #: The notices members sends (core.notices): login codes, organisation reviews.
+    notices = "members.notices.NOTICES"
 
     def ready(self):
         from wagtail.api.v3.api import api

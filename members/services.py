@@ -131,12 +131,10 @@ def review_organisation(officer: User, org_id: int, *, approve: bool, reason="",
         audit.record(org, "fengchao.status_change", actor=officer, via=via,
                      data={"status": org.status, "reason": reason})
         admins = [m.user for m in org.memberships.select_related("user").filter(role="admin")]
-        message = (
-            _("%(name)s has been verified. You can now post job needs.") if approve
-            else _("%(name)s was not verified: %(reason)s")
-        ) % {"name": org.name, "reason": reason}
+        kind, params = (("members.organisation_verified", {"name": org.name}) if approve
+                        else ("members.organisation_rejected", {"name": org.name, "reason": reason}))
         for admin in admins:
-            notify(admin, body=message, kind="organisation_review", channels=("sms", "email"))
+            notify(admin, kind=kind, params=params, channels=("sms", "email"))
     return org
 
 

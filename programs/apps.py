@@ -18,6 +18,7 @@ class ProgramsConfig(PluginConfig):
     member_home = "programs.queries.member_home"
     searchables = (Searchable("programs.ProgramPage", _("Classes and activities"), summary="summary"),)
     roles = ROLES
+    notices = "programs.notices.NOTICES"
     figures = "programs.figures.FIGURES"
     # What makes the cached listing (page and API) and program pages stale (core.cache wires
     # it): the pages published, unpublished, moved or saved, their sessions, every registration

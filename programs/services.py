@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import audit, cache, waitlist
+from core import audit, cache, notices, waitlist
 from core import capacity as seats
 from core.capacity import CapacityError
 from core.errors import DomainError, NotAllowed
@@ -115,23 +115,11 @@ def _resolve_target(program: ProgramPage, session: Session | None):
 
 
 def _notice(registration, kind):
-    program = registration.program
-    when = _when_text(registration)
-    texts = {
-        "confirmed": gettext("You are registered for %(title)s, %(when)s. Show your check-in code %(code)s at the door."),
-        "pending": gettext("We received your registration for %(title)s, %(when)s. Staff will confirm it soon."),
-        "waitlisted": gettext("%(title)s is full. You are number %(position)s on the waiting list; we will tell you if a place frees up."),
-        "promoted": gettext("Good news: a place freed up for %(title)s, %(when)s. You are now registered. Check-in code %(code)s."),
-        "promoted_pending": gettext("A place freed up for %(title)s, %(when)s. Staff will confirm your registration soon."),
-        "approved": gettext("Your registration for %(title)s, %(when)s is confirmed. Check-in code %(code)s."),
-        "cancelled_by_staff": gettext("Staff cancelled your registration for %(title)s, %(when)s. Call the street office if this is unexpected."),
-    }
-    place = registration.session.place_text() if registration.session_id else program.location_text()
-    body = texts[kind] % {
-        "title": program.title, "when": when, "code": registration.check_in_code,
-        "position": registration.position or "", "place": place,
-    }
-    notify(registration.member, body=body, subject=program.title, kind=f"programs.{kind}", channels=("sms",))
+    """Tell the member what became of their registration (programs.notices declares each kind)."""
+    values = {"title": registration.program.title, "when": _when_text(registration),
+              "code": registration.check_in_code, "position": registration.position or ""}
+    kind = f"programs.{kind}"
+    notify(registration.member, kind=kind, params=notices.get(kind).pick(values), channels=("sms",))
 
 
 def _when_text(registration):
@@ -463,11 +451,10 @@ def send_reminders(session_id: int) -> int:
 
 def _notice_reminder(registration, session):
     start = timezone.localtime(session.start)
-    body = gettext("Reminder: %(title)s is tomorrow, %(when)s, at %(place)s. Check-in code %(code)s.") % {
+    notify(registration.member, kind="programs.reminder", params={
         "title": registration.program.title, "when": f"{start:%m-%d %H:%M}", "place": session.place_text(),
         "code": registration.check_in_code,
-    }
-    notify(registration.member, body=body, subject=registration.program.title, kind="programs.reminder")
+    }, key=f"session {session.pk} registration {registration.pk}")  # one reminder, however often asked
 
 
 def certificate_registration(member: User, program: ProgramPage) -> Registration:

@@ -19,6 +19,7 @@ class ReportsConfig(PluginConfig):
     demo = "reports.demo.seed"
     member_export = "reports.services.export_member_data"
     member_home = "reports.queries.member_home"
+    notices = "reports.notices.NOTICES"
     figures = "reports.figures.FIGURES"
     roles = ROLES
     #: Public reports only (reports.queries.public_reports: public categories, not rejected or

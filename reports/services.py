@@ -113,21 +113,21 @@ def _step(report, status, actor, note="", *, public=True, now=None):
                                 created_at=now or timezone.now())
 
 
-def _tell_reporter(report, text, kind):
+def _tell_reporter(report, kind, params):
     """The reporter hears of every step (after commit), and so do those who said "me too"."""
     people = []
     if report.reporter_id:
         people.append(report.reporter)
     people += [s.member for s in Supporter.objects.filter(report=report).select_related("member")]
     for person in people:
-        notify(person, kind=kind, channels=("sms",), body=text)
+        notify(person, kind=kind, params=params, channels=("sms",))
     if not report.reporter_id and report.contact_phone:
-        notify(kind=kind, channels=("sms",), recipient=report.contact_phone, body=text)
+        notify(kind=kind, params=params, channels=("sms",), recipient=report.contact_phone)
 
 
-def _status_text(report):
-    return gettext("Your report #%(id)s (%(category)s) is now: %(status)s.") % {
-        "id": report.pk, "category": report.category.name, "status": report.get_status_display()}
+def _tell_status(report):
+    _tell_reporter(report, "reports.status", {
+        "id": report.pk, "category": report.category.name, "status": report.get_status_display()})
 
 
 def _command_centre_users():
@@ -340,12 +340,10 @@ def submit(member, *, category, description, answers=None, lat=None, lng=None, a
         audit.record(report, "reports.submit", actor=filed_by or member, on_behalf_of=member, via=via,
                      data={"category": category.code, "channel": channel})
         if member:
-            notify(member, kind="reports.submitted", channels=("sms",), body=gettext(
-                "We received your report #%(id)s (%(category)s). An answer is due by %(deadline)s.") % {
+            notify(member, kind="reports.submitted", channels=("sms",), params={
                 "id": report.pk, "category": category.name, "deadline": deadline.isoformat()})
         for worker in _grid_workers(report.community_id):
-            notify(worker, kind="reports.new_work_order", channels=("sms",), body=gettext(
-                "New work order #%(id)s in %(community)s: %(category)s, %(where)s. Due %(deadline)s.") % {
+            notify(worker, kind="reports.new_work_order", channels=("sms",), params={
                 "id": report.pk, "community": community.name, "category": category.name,
                 "where": address or gettext("see the map"), "deadline": deadline.isoformat()})
     return report
@@ -398,7 +396,7 @@ def accept(report_id, actor, *, via="page") -> Report:
         report.save(update_fields=["status", "accepted_at", "assignee", "updated_at"])
         _step(report, Status.ACCEPTED, actor, now=now)
         audit.record(report, "reports.accept", actor=actor, via=via)
-        _tell_reporter(report, _status_text(report), "reports.status")
+        _tell_status(report)
     return report
 
 
@@ -423,11 +421,10 @@ def dispatch(report_id, actor, assignee, *, note="", via="admin") -> Report:
         _step(report, report.status, actor, note=(note or "")[:500], public=False, now=now)
         audit.record(report, "reports.dispatch", actor=actor, via=via,
                      data={"from": before, "to": assignee.pk})
-        notify(assignee, kind="reports.dispatched", channels=("sms",), body=gettext(
-            "Work order #%(id)s (%(category)s) is yours. Due %(deadline)s.") % {
+        notify(assignee, kind="reports.dispatched", channels=("sms",), params={
             "id": report.pk, "category": report.category.name, "deadline": report.deadline})
         if before is None:
-            _tell_reporter(report, _status_text(report), "reports.status")
+            _tell_status(report)
     return report
 
 
@@ -442,7 +439,7 @@ def start(report_id, actor, *, via="page") -> Report:
         report.save(update_fields=["status", "started_at", "updated_at"])
         _step(report, Status.IN_PROGRESS, actor, now=now)
         audit.record(report, "reports.start", actor=actor, via=via)
-        _tell_reporter(report, _status_text(report), "reports.status")
+        _tell_status(report)
     return report
 
 
@@ -469,8 +466,8 @@ def resolve(report_id, actor, *, note, public_note="", photo_ids=(), uploads=(),
         _step(report, Status.RESOLVED, actor, note=report.public_note, now=now)
         audit.record(report, "reports.resolve", actor=actor, via=via)
         _credit(report, now)
-        _tell_reporter(report, gettext("Your report #%(id)s (%(category)s) is resolved: %(note)s") % {
-            "id": report.pk, "category": report.category.name, "note": report.public_note[:200]}, "reports.resolved")
+        _tell_reporter(report, "reports.resolved", {
+            "id": report.pk, "category": report.category.name, "note": report.public_note[:200]})
     return report
 
 
@@ -502,7 +499,7 @@ def close(report_id, actor, *, via="page") -> Report:
         _step(report, Status.CLOSED, actor, now=now)
         audit.record(report, "reports.close", actor=actor, via=via)
         if report.reporter_id != actor.pk:
-            _tell_reporter(report, _status_text(report), "reports.status")
+            _tell_status(report)
     return report
 
 
@@ -521,8 +518,7 @@ def reject(report_id, actor, *, reason, via="page") -> Report:
         report.save(update_fields=["status", "closed_at", "reject_reason", "public_note", "updated_at"])
         _step(report, Status.REJECTED, actor, note=reason, now=now)
         audit.record(report, "reports.reject", actor=actor, via=via, data={"reason": reason[:200]})
-        _tell_reporter(report, gettext("Your report #%(id)s was not taken up: %(reason)s") % {
-            "id": report.pk, "reason": reason[:200]}, "reports.status")
+        _tell_reporter(report, "reports.rejected", {"id": report.pk, "reason": reason[:200]})
     return report
 
 
@@ -552,8 +548,7 @@ def merge(report_id, actor, into_id, *, via="admin") -> Report:
         Report.objects.filter(pk=target.pk).update(supporter_count=F("supporter_count") + joined)
         _step(report, Status.MERGED, actor, note=gettext("Same as report #%(id)s.") % {"id": target.pk}, now=now)
         audit.record(report, "reports.merge", actor=actor, via=via, data={"into": target.pk})
-        _tell_reporter(report, gettext("Your report #%(id)s is the same as report #%(other)s; you will hear "
-                                       "how that one goes.") % {"id": report.pk, "other": target.pk}, "reports.status")
+        _tell_reporter(report, "reports.merged", {"id": report.pk, "other": target.pk})
     return report
 
 
@@ -579,8 +574,8 @@ def reopen(report_id, member, *, reason, via="page") -> Report:
         _step(report, report.status, member, note=reason[:500], now=now)
         audit.record(report, "reports.reopen", actor=member, via=via, data={"reason": reason[:200]})
         for person in ([report.assignee] if report.assignee_id else _grid_workers(report.community_id)):
-            notify(person, kind="reports.reopened", channels=("sms",), body=gettext(
-                "Work order #%(id)s was reopened by its reporter: %(reason)s") % {"id": report.pk, "reason": reason[:200]})
+            notify(person, kind="reports.reopened", channels=("sms",),
+                   params={"id": report.pk, "reason": reason[:200]})
     return report
 
 
@@ -605,17 +600,15 @@ def escalate_overdue(today=None, *, via="system") -> list[Report]:
             report.save(update_fields=["escalation", "escalated_at", "updated_at"])
             _step(report, report.status, None, note=str(report.get_escalation_display()), public=False)
             audit.record(report, "reports.escalate", via=via, data={"level": int(wanted), "late_working_days": late})
-            body = gettext("Work order #%(id)s (%(category)s) is %(days)s working day(s) past its deadline "
-                           "of %(deadline)s: %(level)s.") % {"id": report.pk, "category": report.category.name,
-                                                             "days": late, "deadline": report.deadline,
-                                                             "level": report.get_escalation_display()}
+            params = {"id": report.pk, "category": report.category.name, "days": late,
+                      "deadline": report.deadline, "level": report.get_escalation_display()}
             people = {w.pk: w for w in _grid_workers(report.community_id)}
             if report.assignee_id:
                 people[report.assignee_id] = report.assignee
             if wanted == Escalation.COMMAND_CENTRE:
                 people.update({u.pk: u for u in _command_centre_users()})
             for person in people.values():
-                notify(person, kind="reports.escalated", channels=("sms",), body=body)
+                notify(person, kind="reports.escalated", channels=("sms",), params=params)
             escalated.append(report)
     return escalated
 

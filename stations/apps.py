@@ -31,6 +31,7 @@ class StationsConfig(PluginConfig):
     demo = "stations.demo.seed"
     searchables = (Searchable("stations.StationPage", _("Rest stations"), summary="address"),)
     member_export = "stations.services.export_member_data"
+    notices = "stations.notices.NOTICES"
     figures = "stations.figures.FIGURES"
     roles = ROLES
     # No answer to riders is cached, on purpose: every one is for one rider's position and the

@@ -142,8 +142,7 @@ def record_scan(station_id, member, code, *, via="page", now=None) -> dict:
             audit.record(report_in, "stations.report_in", actor=member, via=via,
                          data={"organisation": branch.name, "month": f"{month:%Y-%m}"})
     if counted:
-        notify(member, kind="stations.report_in", channels=("sms",), body=gettext(
-            "You have reported in to %(branch)s for %(month)s at %(station)s. Thank you.") % {
+        notify(member, kind="stations.report_in", channels=("sms",), params={
             "branch": branch.name, "month": f"{month:%Y-%m}", "station": station.title})
     return {"visit": visit, "report_in": report_in, "counted": counted}
 

@@ -16,6 +16,7 @@ class VolunteersConfig(PluginConfig):
     demo = "volunteers.demo.seed"
     searchables = (Searchable("volunteers.OpportunityPage", _("Volunteer opportunities"), summary="summary"),)
     member_export = "volunteers.services.export_member_data"
+    notices = "volunteers.notices.NOTICES"
     figures = "volunteers.figures.figures"
     roles = (
         Role(COORDINATORS, _("Volunteer coordinators: shifts and rosters, check-in, approve hours, certificates"), (

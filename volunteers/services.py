@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core import audit, cache, waitlist
+from core import audit, cache, notices, waitlist
 from core import capacity as places
 from core.capacity import CapacityError
 from core.errors import NotAllowed
@@ -67,23 +67,17 @@ def _when(shift):
     return f"{start:%m-%d %H:%M}-{end:%H:%M}"
 
 
-def _notice(member, kind, body, subject=""):
-    notify(member, body=body, subject=subject or gettext("Volunteer service"), kind=f"volunteers.{kind}",
-           channels=("sms",))
+def _notice(member, kind, values, key=None):
+    """Tell a volunteer (volunteers.notices declares each kind and its parameters)."""
+    kind = f"volunteers.{kind}"
+    notify(member, kind=kind, params=notices.get(kind).pick(values), channels=("sms",), key=key)
 
 
 def _signup_notice(signup, kind):
     shift = signup.shift
-    texts = {
-        "confirmed": gettext("You are signed up for %(title)s, %(when)s, at %(place)s. Your check-in code is %(code)s."),
-        "waitlisted": gettext("%(title)s, %(when)s is full. You are number %(position)s on the waiting list; we will tell you if a place frees up."),
-        "promoted": gettext("Good news: a place freed up for %(title)s, %(when)s, at %(place)s. You are now signed up. Check-in code %(code)s."),
-        "cancelled": gettext("The coordinator cancelled your place on %(title)s, %(when)s. Call the street office if this is unexpected."),
-        "reminder": gettext("Reminder: %(title)s is tomorrow, %(when)s, at %(place)s. Check-in code %(code)s."),
-    }
-    body = texts[kind] % {"title": shift.opportunity.title, "when": _when(shift), "place": shift.place_text(),
-                          "code": signup.check_in_code, "position": signup.position or ""}
-    _notice(signup.member, kind, body, subject=shift.opportunity.title)
+    _notice(signup.member, kind, {"title": shift.opportunity.title, "when": _when(shift), "place": shift.place_text(),
+                                  "code": signup.check_in_code, "position": signup.position or ""},
+            key=f"signup {signup.pk}" if kind == "reminder" else None)  # one reminder per sign-up
 
 
 # --- profiles ----------------------------------------------------------------------------------
@@ -640,13 +634,8 @@ def _decision_notices(entries, status, reason):
         by_member.setdefault(entry.member_id, []).append(entry)
     for items in by_member.values():
         hours = round(sum(e.minutes for e in items) / 60, 1)
-        if status == Entry.APPROVED:
-            body = gettext("%(count)s of your volunteer entries (%(hours)s hours) were approved. Thank you!") % {
-                "count": len(items), "hours": hours}
-        else:
-            body = gettext("%(count)s of your volunteer entries (%(hours)s hours) were declined: %(reason)s") % {
-                "count": len(items), "hours": hours, "reason": reason}
-        _notice(items[0].member, "approved" if status == Entry.APPROVED else "declined", body)
+        _notice(items[0].member, "approved" if status == Entry.APPROVED else "declined",
+                {"count": len(items), "hours": hours, "reason": reason})
 
 
 def approve(actor, entry_ids, *, via="admin") -> dict:
@@ -705,7 +694,7 @@ def decide_correction(actor, correction_id, *, accept: bool, via="admin") -> Cor
         correction.save(update_fields=["status", "decided_by", "decided_at"])
         audit.record(entry, "volunteers.correction_decided", actor=actor, on_behalf_of=entry.member, via=via,
                      data={"correction": correction.pk, "accepted": accept, "before": before})
-        _notice(entry.member, "correction", gettext("Your correction of %(activity)s was %(outcome)s.") % {
+        _notice(entry.member, "correction", {
             "activity": entry.activity, "outcome": gettext("accepted") if accept else gettext("rejected")})
     return correction
 

@@ -245,7 +245,7 @@ def test_volunteer_sees_only_own_drops_and_no_answer_reaches_grid_worker(
         response = client.post(f"{API}/deliveries/{mine.delivery.pk}/", {"status": "no_answer", "note": "敲门无人"},
                                content_type="application/json")
     assert response.status_code == 200 and response.json()["status"] == "no_answer"
-    logs = NotificationLog.objects.filter(kind="canteen_no_answer")
+    logs = NotificationLog.objects.filter(kind__startswith="canteen.no_answer")
     assert set(logs.values_list("recipient", flat=True)) == {"13800002222", grid_worker.phone}
     assert "张桂英" in logs.get(recipient=grid_worker.phone).body
 

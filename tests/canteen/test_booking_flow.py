@@ -59,7 +59,7 @@ def test_a_diner_who_eats_in_is_not_preselected_for_delivery(client, canteen, sl
 
 
 def _logs():
-    return sorted(NotificationLog.objects.filter(kind="canteen_booking").values_list("recipient", flat=True))
+    return sorted(NotificationLog.objects.filter(kind="canteen.booked").values_list("recipient", flat=True))
 
 
 def test_every_booking_sends_a_confirmation_after_commit(diner_client, family_client, staff_client, diner, daughter,
@@ -70,7 +70,7 @@ def test_every_booking_sends_a_confirmation_after_commit(diner_client, family_cl
                                                                     f"item_{dish}": 1})
     assert response.status_code == 302
     assert _logs() == [diner.user.phone]  # the member who booked for herself
-    log = NotificationLog.objects.get(kind="canteen_booking")
+    log = NotificationLog.objects.get(kind="canteen.booked")
     date = f"{slot.date.month}月{slot.date.day}日"
     assert date in log.body and "张桂英" in log.body and "¥" in log.body, log.body
     NotificationLog.objects.all().delete()

@@ -159,7 +159,7 @@ def test_no_answer_alerts_emergency_contact_and_grid_worker(canteen_staff, grid_
         services.record_delivery(UserFactory(), booking.delivery, delivered=False)
     with on_meal_day(slot), django_capture_on_commit_callbacks(execute=True):
         services.record_delivery(volunteer, booking.delivery, delivered=False, note="敲门无人应")
-    recipients = set(NotificationLog.objects.filter(kind="canteen_no_answer").values_list("recipient", flat=True))
+    recipients = set(NotificationLog.objects.filter(kind__startswith="canteen.no_answer").values_list("recipient", flat=True))
     assert recipients == {"13800002222", grid_worker.phone}
     with on_meal_day(slot), pytest.raises(CanteenError):
         services.record_delivery(volunteer, booking.delivery, delivered=True)

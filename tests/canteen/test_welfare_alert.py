@@ -35,7 +35,7 @@ def test_all_three_are_alerted_and_every_attempt_is_logged(client, canteen_staff
     booking = services.book(daughter, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
     alert = _no_answer(client, canteen_staff, booking, slot, django_capture_on_commit_callbacks)
 
-    sent = set(NotificationLog.objects.filter(kind="canteen_no_answer", channel="sms").values_list("recipient", flat=True))
+    sent = set(NotificationLog.objects.filter(kind__startswith="canteen.no_answer", channel="sms").values_list("recipient", flat=True))
     assert sent == {"13800002222", "+8613700003333", grid_worker.phone}
     attempts = {a.recipient: a for a in alert.attempts.all()}
     assert set(attempts) == {"emergency", "family", "grid"}
@@ -53,7 +53,7 @@ def test_attempts_that_could_not_be_sent_say_why(client, canteen_staff, daughter
     booking = services.book(daughter, diner=diner, slot=slot, items=[(items["清炒时蔬"].pk, 1)], mode="delivery")
     alert = _no_answer(client, canteen_staff, booking, slot, django_capture_on_commit_callbacks)
 
-    assert not NotificationLog.objects.filter(kind="canteen_no_answer").exists()
+    assert not NotificationLog.objects.filter(kind__startswith="canteen.no_answer").exists()
     attempts = list(alert.attempts.all())
     assert [(a.recipient, a.status) for a in attempts] == [
         ("emergency", "not_sent"), ("family", "not_sent"), ("grid", "not_sent")]

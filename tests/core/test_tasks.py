@@ -13,7 +13,10 @@ from django_tasks_db.models import DBTaskResult
 from core.models import NotificationLog
 from core.notify import notify
 from core.tasks import send_notification
+from tests.core.notices_fixtures import test_notices  # noqa: F401
 from tests.factories import UserFactory
+
+pytestmark = pytest.mark.usefixtures("test_notices")
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -30,7 +33,7 @@ def resident(db):
 def test_rolled_back_notification_never_runs(resident, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(BookingFailed), transaction.atomic():
-            notify(resident, body="您的午餐已预订。", kind="canteen.booked")
+            notify(resident, kind="tests.login_code", params={"code": "您的午餐已预订。"})
             raise BookingFailed
     assert callbacks == []
     assert not NotificationLog.objects.exists()
@@ -39,12 +42,12 @@ def test_rolled_back_notification_never_runs(resident, django_capture_on_commit_
 def test_committed_notification_runs_after_commit(resident, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         with transaction.atomic():
-            notify(resident, body="您的午餐已预订。", kind="canteen.booked")
+            notify(resident, kind="tests.login_code", params={"code": "您的午餐已预订。"})
         # Committed from the caller's point of view, but the test transaction is still open.
         assert not NotificationLog.objects.exists()
     assert len(callbacks) == 1
     callbacks[0]()
-    assert NotificationLog.objects.get().body == "您的午餐已预订。"
+    assert NotificationLog.objects.get().body == "验证码 您的午餐已预订。"
 
 
 @pytest.mark.tasks
@@ -54,20 +57,21 @@ def test_real_transactions_rollback_and_commit(task_worker):
     worker step through a real worker process."""
     resident = UserFactory(phone="+8613900003333")
     with pytest.raises(BookingFailed), transaction.atomic():
-        notify(resident, body="不会发出", kind="canteen.booked")
+        notify(resident, kind="tests.login_code", params={"code": "不会发出"})
         raise BookingFailed
     task_worker.wait()
     assert not NotificationLog.objects.exists()
     with transaction.atomic():
-        notify(resident, body="会发出", kind="canteen.booked")
+        notify(resident, kind="tests.login_code", params={"code": "会发出"})
         assert not NotificationLog.objects.exists()
     ran = task_worker.wait()
-    assert list(NotificationLog.objects.values_list("body", flat=True)) == ["会发出"]
+    assert list(NotificationLog.objects.values_list("body", flat=True)) == ["验证码 会发出"]
     if task_worker.real:
         assert ran.count("core.notify.send_notification") == 1
 
 
 def test_immediate_backend_is_the_default(resident):
+    """A task queued before notices had kinds carries its message; it is still delivered."""
     result = send_notification.enqueue(channel="sms", recipient="+8613900002222", subject="", body="你好")
     assert result.status == "SUCCESSFUL"
     assert NotificationLog.objects.get(pk=result.return_value).body == "你好"
@@ -87,14 +91,17 @@ def keep_signal_handlers():
 def test_database_backend_stores_the_task_and_the_worker_delivers_it(keep_signal_handlers):
     resident = UserFactory(phone="+8613900002222", display_name="王阿姨")
     with transaction.atomic():
-        notify(resident, subject="公益课堂", body="书法课改到周日上午。", kind="programs.changed")
+        notify(resident, kind="tests.class_changed", params={"title": "书法课", "when": "周日上午"})
         assert not DBTaskResult.objects.exists()  # not before commit
-    task = DBTaskResult.objects.get()
+    tasks = list(DBTaskResult.objects.all())
+    assert len(tasks) == 1, [(t.task_path, t.args_kwargs) for t in tasks]
+    task = tasks[0]
     assert task.status == "READY"
     assert task.task_path == "core.notify.send_notification"
     assert import_string("core.tasks.send_notification") is send_notification  # rows queued before
-    assert task.args_kwargs["kwargs"]["recipient"] == "+8613900002222"
-    assert not NotificationLog.objects.exists()
+    queued = NotificationLog.objects.get()
+    assert task.args_kwargs["kwargs"] == {"log_id": queued.pk}
+    assert (queued.status, queued.attempts, queued.recipient) == ("queued", 0, "+8613900002222")
 
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
@@ -102,6 +109,7 @@ def test_database_backend_stores_the_task_and_the_worker_delivers_it(keep_signal
     assert task.status == "SUCCESSFUL"
     log = NotificationLog.objects.get()
     assert (log.channel, log.recipient, log.body, log.user) == ("sms", "+8613900002222", "书法课改到周日上午。", resident)
+    assert (log.status, log.attempts) == ("sent", 1)
     assert task.return_value == log.pk
 
 
@@ -110,6 +118,6 @@ def test_database_backend_stores_the_task_and_the_worker_delivers_it(keep_signal
 def test_database_backend_keeps_nothing_from_a_rollback():
     resident = UserFactory(phone="+8613900004444")
     with pytest.raises(BookingFailed), transaction.atomic():
-        notify(resident, body="不会发出")
+        notify(resident, kind="tests.login_code", params={"code": "不会发出"})
         raise BookingFailed
     assert not DBTaskResult.objects.exists()

@@ -136,7 +136,7 @@ def test_an_officer_pushes_a_match_to_both_sides(officer_client, django_capture_
     assert pushed.status_code == 200 and pushed.json()["suitable"] is True
     boss = services.employer_staff(need.employer)[0]
     assert NotificationLog.objects.filter(user=rider, kind="gigs.match_pushed").exists()
-    assert NotificationLog.objects.filter(user=boss, kind="gigs.match_pushed").exists()
+    assert NotificationLog.objects.filter(user=boss, kind="gigs.match_pushed_employer").exists()
 
 
 def test_an_enterprise_adds_a_colleague_by_phone():

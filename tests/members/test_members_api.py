@@ -74,7 +74,7 @@ def test_enterprise_registration_and_verification(client, member, django_capture
         approved = client.post(f"/api/v3/members/organisations/{org_id}/review/", {"approve": True},
                                content_type="application/json")
     assert approved.status_code == 200 and approved.json()["status"] == "verified"
-    assert NotificationLog.objects.filter(user=member, kind="organisation_review").exists()
+    assert NotificationLog.objects.filter(user=member, kind="members.organisation_verified").exists()
 
     again = client.post(f"/api/v3/members/organisations/{org_id}/review/", {"approve": False},
                         content_type="application/json")
