@@ -46,7 +46,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
@@ -233,7 +233,10 @@ def deliver(log_id, *, now=None):
     if not claimed or log is None:
         return log  # sent already, or another worker has it: never twice
     try:
-        _attempt(log, now)
+        # Reasons are written for the office's staff, in the site's language, whatever language
+        # the process happens to have active (a request's, a test's).
+        with translation.override(settings.LANGUAGE_CODE):
+            _attempt(log, now)
     except Exception as exc:
         logger.exception("notification %s (%r to %s over %s) failed", log.pk, log.kind, log.recipient, log.channel)
         log.status, log.reason = Status.FAILED, f"{type(exc).__name__}: {exc}"[:1000]

@@ -205,10 +205,6 @@ class TencentSmsBackend(Backend):
                        code=code, message=status.Message or "")
 
 
-BACKENDS = {"aliyun": f"{__name__}.AliyunSmsBackend", "tencent": f"{__name__}.TencentSmsBackend",
-            "console": "core.notify.ConsoleAndLogBackend"}
-
-
 # --- delivery receipts ------------------------------------------------------------------------------
 
 def _record_delivery(log, delivery, code, when):

@@ -53,14 +53,16 @@ def test_confirming_texts_the_workers_and_the_employer_once(officer_client, need
     assert response.redirect_chain[0][0] == f"/admin/gig_needs/inspect/{need.pk}/"
     assert any("3" in m and "双十一夜班分拣" in m for m in _messages(response)), _messages(response)
     told = set(NotificationLog.objects.filter(kind="gigs.match_pushed").values_list("user_id", flat=True))
-    assert told == {w.pk for w in suited} | {boss.pk}
-    assert NotificationLog.objects.filter(kind="gigs.match_pushed", user=boss).count() == 1
+    assert told == {w.pk for w in suited}
+    employer_text = NotificationLog.objects.get(kind="gigs.matches_pushed_employer", user=boss).body
+    assert "双十一夜班分拣" in employer_text and "3" in employer_text
     worker_text = NotificationLog.objects.get(kind="gigs.match_pushed", user=suited[0]).body
     assert "双十一夜班分拣" in worker_text and "1.3" in worker_text
     # A second push tells nobody twice; a new worker who suits it is told alone.
     with django_capture_on_commit_callbacks(execute=True):
         again = officer_client.post(f"/admin/gigs/needs/{need.pk}/push/", follow=True)
-    assert NotificationLog.objects.filter(kind="gigs.match_pushed").count() == 4
+    assert NotificationLog.objects.filter(kind="gigs.match_pushed").count() == 3
+    assert NotificationLog.objects.filter(kind="gigs.matches_pushed_employer").count() == 1
     assert _messages(again) and "双十一夜班分拣" in _messages(again)[0]
     newcomer = factories.worker()
     with django_capture_on_commit_callbacks(execute=True):
