@@ -14,7 +14,7 @@ def sent_at_from_created_at(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_impact_settings'),
+        ('core', '0008_worker_heartbeat'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
