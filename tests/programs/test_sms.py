@@ -41,9 +41,10 @@ def test_registering_for_a_class_sends_the_registered_template(aliyun, client, m
     (call,) = aliyun.sends()
     assert (call.params["TemplateCode"], call.params["SignName"], call.params["PhoneNumbers"]) == (
         "SMS_480150001", "蜂巢街道", "13800007777")
-    assert json.loads(call.params["TemplateParam"]) == {
-        "course": "手机摄影课", "time": f"{timezone.localtime(session.start):%Y-%m-%d %H:%M}", "code": code}
     log = NotificationLog.objects.get(user=member)
+    when = log.params["when"]  # the session's time as programs words it, in the notice's text too
+    assert f"{timezone.localtime(session.start):%H:%M}" in when and when in log.body
+    assert json.loads(call.params["TemplateParam"]) == {"course": "手机摄影课", "time": when, "code": code}
     assert (log.kind, log.status, log.provider, log.template_code) == ("programs.confirmed", "sent", "aliyun",
                                                                        "SMS_480150001")
     assert log.message_id.endswith("^0") and code in log.body
