@@ -107,8 +107,10 @@ messages: install
 openapi: install
 	$(PY) manage.py export_openapi > tests/core/openapi.snapshot.json
 
+# `make bench` on SQLite with the per-process cache; `make bench BENCH_DB=postgres` on PostgreSQL
+# with Redis (started when down, stopped after; the fc_bench database created when missing).
 bench: install
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py $(if $(BENCH_DB),--db $(BENCH_DB)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3*

@@ -69,6 +69,11 @@ def parse_args(argv=None):
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default=env("BENCH_LOADGEN", "auto"),
                         help="load generator: wrk if installed (auto), or the Python fallback")
     parser.add_argument("--only", default="", help="measure only endpoints whose name or path contains this")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default=env("BENCH_DB") or None,
+                        help="sqlite (var/bench, the default cache) or postgres (BENCH_DATABASE_URL, "
+                             "default postgres://postgres@127.0.0.1:5432/fc_bench, with Redis at BENCH_REDIS_URL, "
+                             "default redis://127.0.0.1:6379/1; either started when down and stopped after, "
+                             "the database created when missing). Default: DATABASE_URL if set, else sqlite")
     parser.add_argument("--keep-db", action="store_true",
                         help="reuse var/bench's SQLite database instead of rebuilding it")
     parser.add_argument("--no-races", action="store_true", help="skip the RACES")
@@ -77,6 +82,118 @@ def parse_args(argv=None):
 
 
 # --- the bench environment and database ------------------------------------------------------
+
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/fc_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/1"
+
+
+class Services:
+    """PostgreSQL and Redis for ``--db postgres``: started when they are not answering (as
+    .ci/run does), and stopped again at the end if this run started them."""
+
+    def __init__(self):
+        self.started_pg = None  # the cluster version this run started
+        self.redis = None  # the redis-server process this run started
+
+    @staticmethod
+    def _pg_up(parts):
+        return subprocess.run(["pg_isready", "-q", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)],
+                              check=False).returncode == 0
+
+    def postgres(self, url):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if not shutil.which("pg_isready"):
+            raise SystemExit("--db postgres: PostgreSQL's client tools are not installed (pg_isready)")
+        if not self._pg_up(parts):
+            clusters = sorted(Path("/etc/postgresql").glob("*")) if Path("/etc/postgresql").exists() else []
+            if not clusters or not shutil.which("pg_ctlcluster"):
+                raise SystemExit(f"PostgreSQL is not answering at {parts.hostname}:{parts.port or 5432} "
+                                 "and there is no local cluster to start")
+            version = clusters[-1].name
+            say(f"  starting PostgreSQL {version} (not answering)")
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
+            for _ in range(60):
+                if self._pg_up(parts):
+                    break
+                time.sleep(0.5)
+            else:
+                raise SystemExit("PostgreSQL did not start")
+            self.started_pg = version
+        # The bench database of its own, created when missing (never dropped: setup is idempotent).
+        import psycopg
+
+        name = parts.path.lstrip("/")
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                say(f"  creating the database {name}")
+                connection.execute(f'CREATE DATABASE "{name}"')
+
+    def redis_server(self, url):
+        from urllib.parse import urlsplit
+
+        import redis
+
+        parts = urlsplit(url)
+        host, port = parts.hostname or "127.0.0.1", parts.port or 6379
+        try:
+            redis.Redis(host=host, port=port, socket_connect_timeout=2).ping()
+            return
+        except redis.RedisError:
+            pass
+        if not shutil.which("redis-server"):
+            raise SystemExit(f"Redis is not answering at {host}:{port} and redis-server is not installed")
+        say(f"  starting redis-server on {host}:{port} (not answering)")
+        self.redis = subprocess.Popen(
+            ["redis-server", "--bind", host, "--port", str(port), "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        for _ in range(60):
+            try:
+                redis.Redis(host=host, port=port, socket_connect_timeout=1).ping()
+                return
+            except redis.RedisError:
+                time.sleep(0.5)
+        raise SystemExit("redis-server did not start")
+
+    def stop(self):
+        if self.redis is not None and self.redis.poll() is None:
+            say("  stopping the redis-server this run started")
+            self.redis.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.redis.wait(15)
+        if self.started_pg:
+            say(f"  stopping PostgreSQL {self.started_pg}, which this run started")
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", self.started_pg, "main", "stop"], check=False)
+
+
+def choose_database(args, services):
+    """``--db``: set DATABASE_URL and REDIS_URL for this run (and its server) and make sure the
+    services answer. Without ``--db`` the environment decides (DATABASE_URL, REDIS_URL)."""
+    if args.db == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.pop("REDIS_URL", None)
+    if args.db == "postgres" or (args.db is None and os.environ.get("DATABASE_URL")):
+        # Its own directory (media, the data setup hands to the races, logs): a SQLite run
+        # rebuilds var/bench and would delete the images a kept PostgreSQL database points at.
+        global VAR
+        VAR = ROOT / "var" / "bench-postgres"
+    if args.db == "postgres":
+        os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_PG
+        os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL") or DEFAULT_REDIS
+        services.postgres(os.environ["DATABASE_URL"])
+        services.redis_server(os.environ["REDIS_URL"])
+
+
+def cache_label():
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return "locmem (per process; versions stamp in a file)"
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"redis://{parts.hostname}:{parts.port or 6379}{parts.path}"
 
 
 def bench_environment():
@@ -303,10 +420,10 @@ def stop_server(process):
             process.wait()
 
 
-def fetch(url, headers=None):
+def fetch(url, headers=None, timeout=30):
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 -- our own server
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 -- our own server
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 -- our own server
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()
@@ -396,6 +513,20 @@ def run_python(url, headers, duration, connections):
 # --- measuring -----------------------------------------------------------------------------------
 
 
+def drain(base_url, limit=90.0):
+    """Wait until the server answers the bare view at once again: a slow endpoint leaves the
+    requests wrk gave up on queued in the workers, which would otherwise be billed to the next
+    endpoint measured. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        began = time.monotonic()
+        status, _ = fetch(base_url + BARE["path"], timeout=limit)
+        if status == 200 and time.monotonic() - began < 0.5:
+            break
+        time.sleep(0.2)
+    return round(time.monotonic() - started, 1)
+
+
 def measure_all(base_url, endpoints, args, loadgen):
     measure = run_wrk if loadgen == "wrk" else run_python
     everything = [BARE, *endpoints]
@@ -404,12 +535,14 @@ def measure_all(base_url, endpoints, args, loadgen):
         endpoint.update(status=status, bytes=len(body), runs=[])
         if args.warmup > 0:
             measure(base_url + endpoint["path"], endpoint["headers"], args.warmup, args.connections)
+            drain(base_url)
     for round_number in range(args.rounds):
         # Interleaved: every endpoint once per round, the bare view first, the order reversed on
         # odd rounds so that drift (thermal, caches, the database growing) is spread evenly.
         order = endpoints if round_number % 2 == 0 else list(reversed(endpoints))
         for endpoint in [BARE, *order]:
             run = measure(base_url + endpoint["path"], endpoint["headers"], args.duration, args.connections)
+            run["drained_s"] = drain(base_url)
             endpoint["runs"].append(run)
             say(f"  round {round_number + 1}/{args.rounds}  {endpoint['name'][:40]:40}  "
                 f"{run['rps']:8.1f} req/s  p95 {run['p95_ms']:7.1f} ms")
@@ -503,13 +636,22 @@ def main(argv=None):
         say("NOTE: wrk not found; using the Python load generator (one process per connection). "
             "Its own overhead lowers every figure; install wrk (apt-get install -y wrk) for real numbers.")
 
+    services = Services()
+    try:
+        return run_bench(args, loadgen, services)
+    finally:
+        services.stop()
+
+
+def run_bench(args, loadgen, services):
+    choose_database(args, services)
     env = bench_environment()
     os.environ.update(env)
     load_before = os.getloadavg()
     if load_before[0] > 0.5 * (os.cpu_count() or 1):
         say(f"WARNING: the machine is busy (load average {load_before[0]:.1f} on {os.cpu_count()} CPUs): "
             "figures will be low and noisy; ratios suffer less than absolute numbers.")
-    say(f"Building the bench database ({database_label()}) ...")
+    say(f"Building the bench database ({database_label()}; cache: {cache_label()}) ...")
     started = time.perf_counter()
     log_path = VAR / "setup.log"
     VAR.mkdir(parents=True, exist_ok=True)
@@ -545,7 +687,7 @@ def main(argv=None):
         "config": {
             "duration_s": args.duration, "rounds": args.rounds, "warmup_s": args.warmup,
             "connections": args.connections, "gunicorn_workers": args.workers, "load_generator": loadgen,
-            "database": database_label(), "database_vendor": vendor, "conn_max_age": int(env["CONN_MAX_AGE"]),
+            "database": database_label(), "database_vendor": vendor, "cache": cache_label(), "conn_max_age": int(env["CONN_MAX_AGE"]),
             "only": args.only or None,
         },
         "setup": {"seconds": setup_seconds, "steps": steps, "problems": problems},

@@ -37,7 +37,7 @@ from canteen.queries import (
     is_canteen_staff,
     may_manage_booking,
 )
-from core import audit, capacity, credits, notices
+from core import audit, cache, capacity, credits, notices
 from core.errors import DomainError, NotAllowed
 from core.notify import notify
 
@@ -180,7 +180,19 @@ def _check_delivery(slot: MealSlot, diner: Diner | None, mode):
         raise CanteenError("outside_delivery_area")
 
 
+def _portions_changed():
+    """The cached listing and menu show the portions left (canteen.slots): a claim or release
+    (an UPDATE no signal reports) makes them stale when this transaction commits."""
+    cache.mark_stale("canteen.slots")
+
+
+def _release(slot: MealSlot, portions: int):
+    capacity.release(slot.capacity.key, portions)
+    _portions_changed()
+
+
 def _claim(slot: MealSlot, portions: int):
+    _portions_changed()
     try:
         capacity.claim(slot.capacity.key, portions)
     except capacity.CapacityError as exc:
@@ -235,7 +247,6 @@ def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="
     result = quote(slot, lines, diner=diner)
     try:
         with capacity.atomic():
-            _claim(slot, result.portions)
             booking = Booking(slot=slot, diner=diner, mode=mode, notes=notes, channel=channel, booked_by=actor)
             _apply_quote(booking, result)
             booking.save()
@@ -245,6 +256,10 @@ def book(actor, *, diner: Diner, slot, items, mode=Booking.Mode.DINE_IN, notes="
             on_behalf = diner.user if diner.user_id and diner.user_id != actor.pk else None
             audit.record(booking, "fengchao.claim", actor=actor, on_behalf_of=on_behalf, via=via,
                          data={"portions": result.portions, "payable": str(result.payable), "channel": channel})
+            # The portions last: on PostgreSQL their row stays locked from the claim to the commit,
+            # so every other booking of this meal waits only for this UPDATE and the COMMIT, not
+            # for the rows above. Sold out rolls all of them back with it.
+            _claim(slot, result.portions)
     except IntegrityError as exc:
         # One live booking per diner and meal is the partial unique index's job (it also holds
         # against two bookings racing); the claim above rolls back with the failed insert.
@@ -269,7 +284,9 @@ def _confirm_booking(booking: Booking, actor) -> int:
     }
     kind = "canteen.booked"
     if diner.user_id:
-        sent = notify(diner.user, kind=kind, params=values, channels=("sms", "wechat"))
+        # The diner booking for themselves is the actor, already loaded: no query for it.
+        member = actor if diner.user_id == actor.pk else diner.user
+        sent = notify(member, kind=kind, params=values, channels=("sms", "wechat"))
     else:
         sent = notify(recipient=diner.phone, kind=kind, params=values) if diner.phone else 0
     if actor.pk != diner.user_id and not is_canteen_staff(actor):
@@ -337,7 +354,7 @@ def change(actor, booking: Booking, *, items=None, mode=None, notes=None, via="a
                 if difference > 0:
                     _claim(slot, difference)
                 elif difference < 0:
-                    capacity.release(slot.capacity.key, -difference)
+                    _release(slot, -difference)
                 _apply_quote(booking, result)
                 _write_lines(booking, result)
         was_delivery = booking.mode == Booking.Mode.DELIVERY
@@ -380,7 +397,7 @@ def cancel(actor, booking: Booking, *, via="api") -> Booking:
         code = booking.cancel_refusal(by_staff=staff)
         if code:
             raise CanteenError(code)
-        capacity.release(slot.capacity.key, booking.portions)
+        _release(slot, booking.portions)
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["status", "cancelled_at", "updated_at"])

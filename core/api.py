@@ -8,7 +8,7 @@ the browser session with CSRF; editor tooling with Wagtail's bearer tokens.
 import json
 from typing import Literal
 
-from allauth.headless.contrib.ninja.security import XSessionTokenAuth
+from allauth.headless.contrib.ninja import security as allauth_ninja
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
@@ -43,6 +43,41 @@ def check_limit(limit: int):
         raise HttpError(400, gettext("limit cannot be higher than %(max)s") % {"max": limit_max})
 
 
+#: The namespace of Wagtail's own page listing (/api/v3/pages/): CoreConfig declares what makes it
+#: stale (any page saved, published, unpublished, moved or deleted; view restrictions; sites;
+#: locales), everything the listing's base fields show.
+PAGES_CACHE = "pages"
+
+
+def cache_page_listing():
+    """Answer Wagtail's public page listing (``pages_list``) from core.cache.
+
+    Only requests without an ``Authorization`` header: Wagtail's listing is then the anonymous
+    one whoever asks (its ``AllowAnonymous`` ignores a session), the same for every reader, so
+    the entry is ``everyone``'s. A bearer token (an editor's tooling, which sees drafts) and a
+    ``search`` (answered from the search index, which a task may update later than the page's
+    publish) always go to Wagtail. Called once from core's ``ready()``."""
+    from functools import wraps
+
+    from ninja.decorators import decorate_view
+    from wagtail.api.v3.routers import pages
+
+    from core import cache
+
+    def anonymous_only(run):
+        cached_run = cache.cached(PAGES_CACHE, everyone=True)(run)
+
+        @wraps(run)
+        def wrapper(request, *args, **kwargs):
+            if "authorization" in request.headers or "search" in request.GET:
+                return run(request, *args, **kwargs)
+            return cached_run(request, *args, **kwargs)
+
+        return wrapper
+
+    decorate_view(anonymous_only)(pages.list_pages)
+
+
 class Pagination(WagtailLimitOffsetPagination):
     """Wagtail's limit/offset pagination (``{"count", "items"}``), with its refusal translated."""
 
@@ -60,6 +95,25 @@ class PublicAccess(AuthBase):
 
     def __call__(self, request):
         return request.user
+
+
+class XSessionTokenAuth(allauth_ninja.XSessionTokenAuth):
+    """allauth's ``X-Session-Token``, reusing the lookup this request already made: the API
+    guard middleware checks a token before a write counts as anonymous (its throttle), and
+    looking it up again cost a second session read and user query on every app write (a
+    booking race is all writes). Same name as allauth's, so the OpenAPI scheme is unchanged."""
+
+    def __call__(self, request):
+        token = self.get_session_token(request)
+        memo = getattr(request, "_fengchao_x_session", None)
+        if not token or memo is None or memo[0] != token:
+            return super().__call__(request)
+        result = memo[1]
+        if result is None or result.user is None:
+            return None
+        allauth_ninja.usersessionkit.track_activity(request, user=result.user, session=result.session)
+        request.user = result.user
+        return result.user
 
 
 class SessionAuth(NinjaSessionAuth):

@@ -11,6 +11,11 @@ class CoreConfig(AppConfig):
     #: The site's own staff roles (core.roles); each plugin declares its own.
     roles = CORE_ROLES
     demo = "core.demo.seed"
+    #: Wagtail's public page listing (core.api.cache_page_listing) shows every live page's base
+    #: fields and URLs.
+    cache_invalidation = {
+        "pages": ("wagtailcore.Page", "wagtailcore.PageViewRestriction", "wagtailcore.Site", "wagtailcore.Locale"),
+    }
 
     def ready(self):
         from core import openapi
@@ -36,4 +41,5 @@ class CoreConfig(AppConfig):
         # Every app's cache_invalidation, wired once (core.cache); a proxy in front is purged too.
         cache.connect()
         frontend_cache.connect()
+        core_api.cache_page_listing()
         api.add_router("/", core_api.router)

@@ -22,12 +22,12 @@ signals do not see (``QuerySet.update()``) calls :func:`mark_stale` itself.
 **A hit is cheap.** Each process keeps the versions it read, together with a *stamp* that every
 bump replaces after its commit: in the shared Django cache when there is one (Redis with
 ``REDIS_URL``), else in a file under ``VAR_DIR`` (the in-process cache serves one machine, whose
-processes all see the file). A request reads the stamp (one cache round trip, or one ``stat``)
-and queries the versions only when the stamp changed. Without a usable stamp every request reads
-the versions: one query, never a stale page. The file reaches one machine only: app servers on
-several machines without Redis re-read the versions at least every ``CACHE_RECHECK_SECONDS``
-(60 by default), which bounds how stale one can be after another changed something
-(tests/multiserver shows both cases).
+processes all see the file). A request reads the stamp (with Redis in the same round trip as
+the entries it looks up, :func:`read_current`; else one ``stat``) and queries the versions only
+when the stamp changed. Without a usable stamp every request reads the versions: one query,
+never a stale page. The file reaches one machine only: app servers on several machines without
+Redis re-read the versions at least every ``CACHE_RECHECK_SECONDS`` (60 by default), which
+bounds how stale one can be after another changed something (tests/multiserver shows both cases).
 
 **Caching a response.** :func:`cached` decorates a view, or a ninja operation through
 ``ninja.decorators.decorate_view``; :class:`CachedPageMixin` does the same for Wagtail pages;
@@ -36,6 +36,11 @@ Pages are for anonymous readers only (the CSRF token in the page is cut out and 
 for each reader) and always depend on :data:`SITE`, the frame every page shows; ``everyone=True``
 marks a response that is the same for every reader (public JSON), so it is served to all.
 Hits carry ``X-Page-Cache: hit``.
+
+**Answers that depend on the clock** say so instead of settling for a short time limit:
+``cached(..., vary=today)`` keys them by the day (a "from today" listing is a new entry at
+midnight), and :func:`expires_at` lets a view end its entry at the moment it would change by
+itself (the next booking cut-off), so such an entry is never served past it.
 """
 
 import hashlib
@@ -170,10 +175,31 @@ def versions():
     return values
 
 
-def version_key(namespaces):
-    """The versions of ``namespaces`` as one string, part of every key made under them."""
-    current = versions()
+def version_key(namespaces, current=None):
+    """The versions of ``namespaces`` as one string, part of every key made under them
+    (``current``: versions already read, else they are read now)."""
+    current = versions() if current is None else current
     return ";".join(f"{name}.{current.get(name, 0)}" for name in sorted(set(namespaces)))
+
+
+def read_current(keys_for):
+    """``(keys, {key: value found})`` for the cache keys ``keys_for(versions)`` names under the
+    current versions.
+
+    With a shared cache (Redis) this is one round trip: the stamp is read together with the
+    entries (one MGET, atomic), under the keys this process's copy of the versions gives, and the
+    entries count only when the stamp is still the one that copy was read under. If it is not
+    (a bump somewhere since), the versions are read again and so are the entries. A hit is never
+    older than the stamp read with it, exactly as when the stamp is read first.
+    """
+    memo = _memo
+    if memo is not None and not _stamp_in_file():
+        keys = keys_for(memo[1])
+        found = shared_cache.get_many([_STAMP_KEY, *keys])
+        if found.pop(_STAMP_KEY, None) == memo[0]:
+            return keys, found
+    keys = keys_for(versions())
+    return keys, (shared_cache.get_many(keys) if keys else {})
 
 
 def forget_versions():
@@ -202,12 +228,16 @@ def _flush(alias):
     if not names:
         return
     connection.__dict__["_fengchao_stale"] = set()
-    with transaction.atomic(using=alias):
-        rows = CacheVersion.objects.using(alias)
-        rows.filter(name__in=names).update(version=F("version") + 1)
-        missing = names - set(rows.filter(name__in=names).values_list("name", flat=True))
-        if missing:
-            rows.bulk_create([CacheVersion(name=name) for name in missing], ignore_conflicts=True)
+    rows = CacheVersion.objects.using(alias)
+    # One statement, atomic on its own: when every name has its row (the usual case, known from
+    # the count) that is the whole bump, with no transaction around it (BEGIN and COMMIT were
+    # two more round trips after every booking).
+    bumped = rows.filter(name__in=names).update(version=F("version") + 1)
+    if bumped != len(names):
+        with transaction.atomic(using=alias):
+            missing = names - set(rows.filter(name__in=names).values_list("name", flat=True))
+            if missing:
+                rows.bulk_create([CacheVersion(name=name) for name in missing], ignore_conflicts=True)
     forget_versions()
     _write_stamp()
     for receiver, error in stale.send_robust(sender=CacheVersion, namespaces=frozenset(names)):
@@ -309,10 +339,10 @@ def connect():
 # --- cached responses ----------------------------------------------------------------------------
 
 
-def response_key(request, namespaces, *, everyone=False):
-    """The key for ``request`` under ``namespaces``, or None when it must not be cached: not a
-    GET, a preview, and for pages (not ``everyone``) a logged-in reader or one with flash
-    messages waiting. Pages depend on :data:`SITE` as well."""
+def _request_part(request, namespaces, everyone, vary):
+    """``(namespaces, what else the key holds)`` for ``request``, or None when it must not be
+    cached: not a GET, a preview, and for pages (not ``everyone``) a logged-in reader or one with
+    flash messages waiting. Pages depend on :data:`SITE` as well."""
     if request.method != "GET" or getattr(request, "is_preview", False):
         return None
     if not everyone:
@@ -321,16 +351,59 @@ def response_key(request, namespaces, *, everyone=False):
         if "messages" in request.COOKIES:
             return None
         namespaces = (*namespaces, SITE)
-    raw = "|".join([version_key(namespaces), "all" if everyone else "anon", request.get_host(), request.scheme,
-                    get_language() or "", request.get_full_path()])
-    return f"resp:{'+'.join(sorted(set(namespaces)))}:" + hashlib.sha256(raw.encode()).hexdigest()
+    rest = "|".join(["all" if everyone else "anon", request.get_host(), request.scheme, get_language() or "",
+                     request.get_full_path(), vary(request) if vary else ""])
+    return tuple(sorted(set(namespaces))), rest
+
+
+def _response_key(part, current):
+    names, rest = part
+    raw = f"{version_key(names, current)}|{rest}"
+    return f"resp:{'+'.join(names)}:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def response_key(request, namespaces, *, everyone=False, vary=None):
+    """The key for ``request`` under ``namespaces`` (see :func:`lookup`), or None when it must
+    not be cached. ``vary(request)`` adds what else the answer depends on (``today``)."""
+    part = _request_part(request, namespaces, everyone, vary)
+    return _response_key(part, versions()) if part else None
+
+
+def lookup(request, namespaces, *, everyone=False, vary=None):
+    """``(key, hit)`` for ``request`` under ``namespaces``: the key to store the answer under
+    (None: not to be cached) and the stored answer, with a fresh CSRF token for this reader, or
+    None. One cache round trip with Redis (:func:`read_current`)."""
+    part = _request_part(request, namespaces, everyone, vary)
+    if part is None:
+        return None, None
+    keys, found = read_current(lambda current: [_response_key(part, current)])
+    entry = found.get(keys[0])
+    return keys[0], (_respond(entry, request) if entry is not None else None)
+
+
+def today(request=None):
+    """The local date: ``cached(..., vary=today)`` for answers that start "from today"."""
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def expires_at(request, moment):
+    """End the cache entry of the answer to ``request`` at ``moment`` (an aware datetime) at the
+    latest: what it shows changes then by itself (a cut-off passes). A view calls it while it
+    builds the answer; None changes nothing, several calls keep the earliest."""
+    if moment is not None:
+        current = getattr(request, "_fengchao_cache_until", None)
+        request._fengchao_cache_until = moment if current is None else min(current, moment)
 
 
 def cached_response(key, request):
     """The response stored under ``key``, with a fresh CSRF token for this reader, or None."""
     entry = shared_cache.get(key)
-    if entry is None:
-        return None
+    return _respond(entry, request) if entry is not None else None
+
+
+def _respond(entry, request):
     content_type, body = entry
     if _PLACEHOLDER in body:
         body = body.replace(_PLACEHOLDER, get_token(request))
@@ -339,8 +412,15 @@ def cached_response(key, request):
     return response
 
 
-def store(key, response, seconds=DEFAULT_SECONDS):
-    """Keep ``response`` under ``key`` if it is a plain 200 that sets no cookie of its own."""
+def store(key, response, seconds=DEFAULT_SECONDS, request=None):
+    """Keep ``response`` under ``key`` if it is a plain 200 that sets no cookie of its own, for
+    ``seconds`` or until the moment the view gave :func:`expires_at` for ``request``."""
+    until = getattr(request, "_fengchao_cache_until", None)
+    if until is not None:
+        from django.utils import timezone
+
+        # Whole seconds, rounded down: an entry must never outlive the moment it changes at.
+        seconds = min(seconds, int((until - timezone.now()).total_seconds()))
     if response.status_code != 200 or response.streaming or response.cookies or seconds <= 0:
         return response
     if hasattr(response, "render") and not response.is_rendered:
@@ -351,24 +431,23 @@ def store(key, response, seconds=DEFAULT_SECONDS):
     return response
 
 
-def cached(*namespaces, seconds=DEFAULT_SECONDS, everyone=False):
+def cached(*namespaces, seconds=DEFAULT_SECONDS, everyone=False, vary=None):
     """Decorate a view (or, through ninja's ``decorate_view``, an API operation): GETs are
     answered from the cache under ``namespaces``. ``seconds`` bounds an entry's age (lower it
-    for what depends on the clock); ``everyone=True`` for a response that is the same for every
-    reader (public JSON), else only anonymous readers are served from the cache."""
+    for what depends on the clock, or end the entry exactly with :func:`expires_at`);
+    ``everyone=True`` for a response that is the same for every reader (public JSON), else only
+    anonymous readers are served from the cache; ``vary(request) -> str`` is added to the key."""
     if not namespaces:
         raise ImproperlyConfigured("cached() needs at least one namespace")
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            key = response_key(request, namespaces, everyone=everyone)
-            if key:
-                hit = cached_response(key, request)
-                if hit is not None:
-                    return hit
+            key, hit = lookup(request, namespaces, everyone=everyone, vary=vary)
+            if hit is not None:
+                return hit
             response = view(request, *args, **kwargs)
-            return store(key, response, seconds) if key else response
+            return store(key, response, seconds, request) if key else response
 
         return wrapper
 
@@ -378,8 +457,7 @@ def cached(*namespaces, seconds=DEFAULT_SECONDS, everyone=False):
 def serve_page_from_cache(request, namespaces):
     """For views that answer before Wagtail's routing (``/``, ``/news/...``): the page a
     :class:`CachedPageMixin` stored for this request, or None."""
-    key = response_key(request, namespaces)
-    return cached_response(key, request) if key else None
+    return lookup(request, namespaces)[1]
 
 
 class CachedPageMixin:
@@ -393,14 +471,12 @@ class CachedPageMixin:
     cache_seconds = DEFAULT_SECONDS
 
     def serve(self, request, *args, **kwargs):
-        key = response_key(request, self.cache_namespaces) if self.cache_namespaces else None
-        if key:
-            hit = cached_response(key, request)
-            if hit is not None:
-                return hit
+        key, hit = lookup(request, self.cache_namespaces) if self.cache_namespaces else (None, None)
+        if hit is not None:
+            return hit
         response = super().serve(request, *args, **kwargs)
         if key and not self.get_view_restrictions().exists():
-            store(key, response, self.cache_seconds)
+            store(key, response, self.cache_seconds, request)
         return response
 
 
@@ -408,14 +484,18 @@ class CachedPageMixin:
 
 
 def cached_values(namespaces, keys, build, seconds=DEFAULT_SECONDS):
-    """{key: value} for ``keys``, read from the cache under ``namespaces`` in one round trip;
+    """{key: value} for ``keys``, read from the cache under ``namespaces`` in one round trip
+    (the versions' stamp included, with Redis);
     ``build(missing_keys) -> {key: value}`` makes the ones not there, which are then kept."""
-    prefix = f"val:{version_key(namespaces)}:"
-    found = shared_cache.get_many([prefix + str(key) for key in keys])
-    result = {key: found[prefix + str(key)] for key in keys if prefix + str(key) in found}
+    keys = list(keys)
+    names = tuple(namespaces)
+    cache_keys, found = read_current(
+        lambda current: [f"val:{version_key(names, current)}:{key}" for key in keys])
+    by_key = dict(zip(keys, cache_keys, strict=True))
+    result = {key: found[by_key[key]] for key in keys if by_key[key] in found}
     missing = [key for key in keys if key not in result]
     if missing:
         built = build(missing)
-        shared_cache.set_many({prefix + str(key): value for key, value in built.items()}, seconds)
+        shared_cache.set_many({by_key[key]: value for key, value in built.items()}, seconds)
         result.update(built)
     return result

@@ -4,7 +4,9 @@
 guard (a registration, a booking), so a claim and its record commit or roll back as one. They
 refuse to run outside a transaction: a lock taken in autocommit mode would be released at once.
 
-On PostgreSQL the capacity row is locked with ``SELECT ... FOR UPDATE`` under a ``lock_timeout``
+On PostgreSQL a claim is one conditional ``UPDATE ... RETURNING`` (the row is locked by it, from
+then to the commit; callers claim as late in their transaction as they can), and :func:`lock`
+reads a row with ``SELECT ... FOR UPDATE``, both under a ``lock_timeout``
 (``FENGCHAO_LOCK_TIMEOUT_MS``); on SQLite the project opens write transactions with
 ``BEGIN IMMEDIATE`` (see settings), which serialises writers on the whole database, so the row
 read inside the transaction is already current. Either way the count is re-read after the lock
@@ -149,16 +151,25 @@ def lock(key: str) -> Capacity:
     return lock_many([key])[key]
 
 
-def claim_many(quantities: Mapping[str, int]) -> dict[str, Capacity]:
+def claim_many(quantities: Mapping[str, int], *, locked: Mapping[str, Capacity] | None = None) -> dict[str, Capacity]:
     """Take places of several keys at once (all or nothing), e.g. a week's canteen order.
 
     Raises ``CapacityError`` ("full" / "not_enough", with ``key``) if any key lacks room; nothing
     is taken then. The caller's ``transaction.atomic`` makes it all-or-nothing with its records.
+    ``locked``: the rows :func:`lock_many` returned earlier in this same transaction (a service
+    that had to decide on the locked counts first); they are still locked and current, so they
+    are not locked and read a second time.
     """
     for quantity in quantities.values():
         if quantity < 1:
             raise CapacityError("invalid_quantity", status=422)
-    rows = lock_many(quantities)
+    if locked is not None and set(quantities) <= set(locked):
+        _require_transaction()
+        rows = {key: locked[key] for key in sorted(quantities)}
+    elif LOCKING:
+        return _claim_in_place(quantities)
+    else:
+        rows = lock_many(quantities)
     for key, capacity in rows.items():
         quantity = quantities[key]
         if capacity.taken + quantity > capacity.total:
@@ -177,6 +188,40 @@ def claim_many(quantities: Mapping[str, int]) -> dict[str, Capacity]:
             capacity.taken += quantity
             capacity.save(update_fields=["taken"])
     return rows
+
+
+def _claim_in_place(quantities: Mapping[str, int]) -> dict[str, Capacity]:
+    """Each key in sorted order: one conditional ``UPDATE ... RETURNING`` that takes the places
+    only if they are there. The row is locked by that UPDATE (PostgreSQL waits for a concurrent
+    claim, then re-checks the condition on the committed row), so a claim holds its lock from
+    here to the caller's commit and costs one round trip, not a locking read and a write. When a
+    key lacks room the keys already taken are given back (nothing is taken then) and the row is
+    read to say why."""
+    _require_transaction()
+    table = connection.ops.quote_name(Capacity._meta.db_table)
+    key_column, total, taken = (connection.ops.quote_name(Capacity._meta.get_field(name).column)
+                                for name in ("key", "total", "taken"))
+    claim_sql = (f"UPDATE {table} SET {taken} = {taken} + %s WHERE {key_column} = %s "  # noqa: S608 -- quoted names from the model, values bound
+                 f"AND {taken} + %s <= {total} RETURNING id, {total}, {taken}")
+    done = {}
+    with busy_on_lock_timeout():
+        _set_lock_timeout()
+        with connection.cursor() as cursor:
+            for key in sorted(quantities):
+                quantity = quantities[key]
+                cursor.execute(claim_sql, [quantity, key, quantity])
+                row = cursor.fetchone()
+                if row is not None:
+                    done[key] = Capacity(id=row[0], key=key, total=row[1], taken=row[2])
+                    continue
+                for capacity in done.values():
+                    Capacity.objects.filter(pk=capacity.pk).update(taken=F("taken") - quantities[capacity.key])
+                current = Capacity.objects.filter(key=key).first()
+                if current is None:
+                    raise CapacityError("unknown", status=404, keys=[key])
+                raise CapacityError("full" if current.remaining == 0 else "not_enough",
+                                    key=key, remaining=current.remaining)
+    return done
 
 
 def claim(key: str, quantity: int = 1) -> Capacity:

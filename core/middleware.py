@@ -220,6 +220,8 @@ class ApiInputGuardMiddleware:
             from allauth.headless.internal.sessionkit import authenticate_by_x_session_token
 
             result = authenticate_by_x_session_token(token)
+            # The API's own token check (core.api.XSessionTokenAuth) reuses this lookup.
+            request._fengchao_x_session = (token, result)
             if result is not None and result.user is not None:
                 return False
         return not ApiInputGuardMiddleware.has_valid_bearer(request)

@@ -84,10 +84,11 @@ def _sessions_for(program, session):
     return [session] if session is not None else list(program.session_list)
 
 
-def _claim_all(sessions):
-    """Claim a seat in every session, locking capacity rows in key order. Raises ProgramError('full')."""
+def _claim_all(sessions, locked=None):
+    """Claim a seat in every session, locking capacity rows in key order (or on the rows
+    ``locked`` earlier in this transaction). Raises ProgramError('full')."""
     try:
-        seats.claim_many(dict.fromkeys(_capacity_keys(sessions), 1))
+        seats.claim_many(dict.fromkeys(_capacity_keys(sessions), 1), locked=locked)
     except CapacityError as exc:
         raise ProgramError("full") from exc
 
@@ -95,6 +96,21 @@ def _claim_all(sessions):
 def _release_all(sessions):
     for key in _capacity_keys(sessions):
         seats.release(key, 1)
+
+
+def _known_full(sessions):
+    """True when a session has no seat left as last read: from the capacity the caller selected
+    with it (the API does), else in one query. Not under a lock: only ever a reason to refuse
+    early, never to take a seat."""
+    from django.db.models import F
+
+    from core.models import Capacity
+
+    loaded = [s for s in sessions if "capacity" in s._state.fields_cache]
+    if any(s.capacity is not None and s.capacity.remaining < 1 for s in loaded):
+        return True
+    rest = [s.capacity_key for s in sessions if s not in loaded]
+    return bool(rest) and Capacity.objects.filter(key__in=rest, taken__gte=F("total")).exists()
 
 
 def _lock_all(sessions):
@@ -166,6 +182,13 @@ def register(member: User, program: ProgramPage, session: Session | None = None,
         if state == "closed":
             raise ProgramError("closed")
     slot = Registration.slot_for(target)
+    if not program.waitlist_enabled and _known_full(sessions):
+        # Cheap early answer when a session was already full as we read it, before the member's
+        # lock and the seats' locks (most callers of a popular class); the authoritative check
+        # is the one on the locked rows below. Someone already registered is told so instead.
+        if Registration.objects.active().filter(member=member, program=program, slot=slot).exists():
+            raise ProgramError("duplicate")
+        raise ProgramError("full")
 
     with transaction.atomic():
         # Serialises one member's registrations, so the limit and duplicate checks hold.
@@ -189,7 +212,7 @@ def register(member: User, program: ProgramPage, session: Session | None = None,
             registration.status = Status.WAITLISTED
             registration.position = waitlist.next_position(_queue(program.pk, slot))
         else:
-            _claim_all(sessions)
+            _claim_all(sessions, capacities)
             if program.approval_required and not staff_override:
                 registration.status = Status.PENDING
             else:

@@ -10,10 +10,13 @@ import json
 from typing import Literal
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Window
+from django.db.models import Count, Min, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import get_language
 from ninja import Query, Router, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 
 from canteen import menus, queries, reports, services
@@ -40,6 +43,7 @@ from canteen.api.schemas import (
     SlotPage,
 )
 from canteen.models import Booking, Canteen, Delivery, Dish, MealSlot, meal_order
+from core import cache
 from core.api import Pagination, check_limit, member_auth, public_auth
 from core.text import money
 
@@ -98,19 +102,32 @@ def get_canteen(request, canteen_id: int):
     return get_object_or_404(queries.canteens(), pk=canteen_id)
 
 
+def _until_next_cutoff(request, slots):
+    """The answer shows whether each slot can still be booked: its cache entry ends at the next
+    cut-off among ``slots`` (a queryset; one query, on a miss only)."""
+    cache.expires_at(request, slots.filter(cutoff_at__gt=timezone.now()).aggregate(next=Min("cutoff_at"))["next"])
+
+
+# The slot listing and the menu are the same for everyone and change only when a canteen, menu,
+# slot, item or booking does (canteen.slots, CanteenConfig) or a cut-off passes: whole answers
+# are cached, portions included, so a hit costs no query.
 @router.get("/canteens/{canteen_id}/menu/", response=MenuOut, auth=public_auth, operation_id="canteen_menu",
             summary="A canteen's weekly menu (this week unless `week` gives a date in another week)")
+@decorate_view(cache.cached("canteen.slots", everyone=True, vary=cache.today))
 def get_menu(request, canteen_id: int, week: datetime.date | None = None):
     canteen = get_object_or_404(queries.canteens(), pk=canteen_id)
     start = services.week_start(week)
     menu = queries.published_menu(canteen, start)
     slots = MealSlot.objects.filter(menu=menu).select_related("capacity").order_by("date", meal_order()) if menu else []
+    if menu:
+        _until_next_cutoff(request, MealSlot.objects.filter(menu=menu))
     return {"canteen": canteen, "week_start": start, "note": menu.note if menu else "",
             "slots": menus.serialise_slots(slots)}
 
 
 @router.get("/slots/", response=SlotPage, auth=public_auth, operation_id="canteen_slots",
             summary="Meal slots with remaining portions (from today unless `date_from` says otherwise)")
+@decorate_view(cache.cached("canteen.slots", everyone=True, vary=cache.today))
 def list_slots(request, filters: SlotFilter = Query(...), limit: int = Query(20, ge=1), offset: int = Query(0, ge=0)):
     # Paginated by hand (same limit/offset and envelope as Pagination) so the page of slots is
     # serialised in one go: cached items, live portions.
@@ -122,6 +139,7 @@ def list_slots(request, filters: SlotFilter = Query(...), limit: int = Query(20,
     page = list(queryset.select_related("capacity").annotate(total=Window(Count("pk")))
                 .order_by("date", meal_order(), "canteen_id")[offset:offset + limit])
     count = page[0].total if page else queryset.count()
+    _until_next_cutoff(request, queryset)
     return json_response({"count": count, "items": menus.serialise_slots(page)})
 
 
@@ -242,9 +260,19 @@ def slot_bookings(request, slot_id: int):
 def production(request, slot_id: int):
     _staff(request)
     slot = get_object_or_404(MealSlot.objects.select_related("capacity"), pk=slot_id)
-    sheet = reports.production_sheet(slot)
-    sheet["slot"] = menus.serialise_slots([slot])[0]
-    return sheet
+    # The counts and notes are kept (canteen.sheets: bookings, lines, diners, the menu), per slot
+    # and language (labels); the slot with its portions is read live. Staff only: the check above
+    # comes first, and the entry is the same for every member of staff.
+    live = menus.serialise_slots([slot])[0]
+
+    def build(keys):
+        sheet = ProductionOut.from_orm({**reports.production_sheet(slot), "slot": live}).model_dump(mode="json")
+        del sheet["slot"]
+        return dict.fromkeys(keys, sheet)
+
+    key = f"{slot.pk}:{get_language()}"
+    sheet = cache.cached_values(("canteen.sheets",), [key], build)[key]
+    return json_response({"slot": live, **sheet})
 
 
 @router.get("/reports/{kind}/", response=ReportOut, auth=member_auth, operation_id="canteen_report",

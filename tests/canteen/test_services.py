@@ -96,6 +96,33 @@ def test_past_cutoff_closed_and_sold_out(resident, diner, canteen, items):
     assert exc.value.code == "closed"
 
 
+def test_sold_out_at_the_claim_leaves_no_booking_lines_delivery_or_audit_entry(resident, diner, canteen,
+                                                                              monkeypatch):
+    """The portions are claimed last (the lock is held only for that UPDATE and the commit): when
+    the last one went to someone else after the early check, the booking, its lines, its
+    delivery and its audit entry written before the claim all roll back."""
+    from wagtail.models import ModelLogEntry
+
+    from canteen.models import BookingLine
+
+    slot = make_slot(canteen, date=TODAY + datetime.timedelta(days=4), portions=1)
+    resolve = services._resolve_lines
+
+    def someone_else_takes_the_last_portion(*args, **kwargs):
+        lines = resolve(*args, **kwargs)
+        Capacity.objects.filter(pk=slot.capacity_id).update(taken=1)
+        return lines
+
+    monkeypatch.setattr(services, "_resolve_lines", someone_else_takes_the_last_portion)
+    with pytest.raises(CanteenError) as exc:
+        services.book(resident, diner=diner, slot=slot, items=[(slot.items.first().pk, 1)], mode="delivery")
+    assert exc.value.code == "sold_out" and exc.value.status == 409
+    assert not Booking.objects.filter(slot=slot).exists() and not BookingLine.objects.exists()
+    assert not Delivery.objects.exists()
+    assert not ModelLogEntry.objects.filter(action="fengchao.claim").exists()
+    assert remaining(slot) == 0
+
+
 def test_outside_delivery_area(resident, diner, slot, items):
     from tests.factories import CommunityFactory
 

@@ -185,3 +185,50 @@ def test_cached_values_are_kept_per_key_under_the_versions(db, django_capture_on
         cache.mark_stale("core-test")
     cache.cached_values(["core-test"], [1], build)
     assert built[-1] == [1]
+
+
+def test_an_answer_that_changes_at_a_moment_is_never_served_past_it(db):
+    """expires_at: the entry ends when what it shows changes by itself (a cut-off passes), not
+    after a fixed time limit; vary=today gives every day its own entry."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    calls = []
+    cutoff = timezone.now() + datetime.timedelta(minutes=5)
+
+    @cache.cached("core-test", everyone=True, vary=cache.today)
+    def view(request):
+        calls.append(1)
+        cache.expires_at(request, cutoff)
+        cache.expires_at(request, None)  # no moment: changes nothing
+        cache.expires_at(request, cutoff + datetime.timedelta(hours=1))  # the earliest counts
+        return HttpResponse(json.dumps({"calls": len(calls)}), content_type="application/json")
+
+    assert json.loads(view(RequestFactory().get("/slots/")).content) == {"calls": 1}
+    assert view(RequestFactory().get("/slots/"))["X-Page-Cache"] == "hit"
+    with time_machine.travel(cutoff + datetime.timedelta(seconds=1)):
+        after = view(RequestFactory().get("/slots/"))
+    assert "X-Page-Cache" not in after and json.loads(after.content) == {"calls": 2}
+    # An answer built after its moment has passed is not kept at all.
+    cutoff = timezone.now() - datetime.timedelta(seconds=1)
+    view(RequestFactory().get("/slots/?late=1"))
+    assert "X-Page-Cache" not in view(RequestFactory().get("/slots/?late=1"))
+
+
+def test_vary_today_keys_an_answer_by_the_local_date(db):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    view = cache.cached("core-test", everyone=True, vary=cache.today)(
+        lambda request: HttpResponse(timezone.localdate().isoformat(), content_type="text/plain"))
+    view(RequestFactory().get("/menu/"))
+    assert view(RequestFactory().get("/menu/"))["X-Page-Cache"] == "hit"
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
+        tomorrow = view(RequestFactory().get("/menu/"))
+    assert "X-Page-Cache" not in tomorrow
+    assert tomorrow.content.decode() == (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+

@@ -79,6 +79,26 @@ def test_unknown_key_is_a_clear_error(db):
     assert (error.value.code, error.value.status) == ("unknown", 404)
 
 
+def test_claim_on_rows_already_locked_takes_them_without_locking_again(db, django_assert_num_queries):
+    """A service that decided on the locked counts first (a waiting list) claims on those rows:
+    one UPDATE per key, not a second lock and read; the refusal is the same."""
+    capacity.define("class:locked", 1)
+    capacity.define("class:other", 5)
+    with transaction.atomic():
+        rows = capacity.lock_many(["class:locked"])
+        with django_assert_num_queries(1):
+            taken = capacity.claim_many({"class:locked": 1}, locked=rows)
+        assert taken["class:locked"].remaining == 0
+        with pytest.raises(CapacityError) as full:
+            capacity.claim_many({"class:locked": 1}, locked=rows)
+        assert full.value.code == "full"
+        # A key the caller did not lock is locked as usual.
+        assert capacity.claim_many({"class:other": 2}, locked=rows)["class:other"].remaining == 3
+    assert Capacity.objects.get(key="class:locked").taken == 1
+    with pytest.raises(RuntimeError):
+        capacity.claim_many({"class:other": 1}, locked={"class:other": Capacity.objects.get(key="class:other")})
+
+
 def test_claim_many_is_all_or_nothing(db):
     capacity.define("meal:mon", 5)
     capacity.define("meal:tue", 1)

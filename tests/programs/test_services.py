@@ -67,6 +67,35 @@ def test_full_without_waiting_list_is_refused(make_program, make_member):
     assert Registration.objects.count() == 1
 
 
+def test_a_class_already_full_is_refused_before_any_lock_or_registration_read(make_program, make_member):
+    """Most callers of a popular class arrive after it filled: they are answered "full" from the
+    seats as read, without queueing for the member's and the seats' locks. The check under the
+    lock stays the one that decides (test_races)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program = make_program(places=[1, 1], waitlist_enabled=False)
+    session = program.session_list[0]
+    services.register(make_member(), program, session)
+    late = make_member()
+    from programs.models import Session
+
+    as_the_api_reads_it = Session.objects.select_related("capacity").get(pk=session.pk)
+    for target in (as_the_api_reads_it, program.session_list[0]):  # its capacity selected, or not
+        with CaptureQueriesContext(connection) as queries, pytest.raises(ProgramError) as exc:
+            services.register(late, program, target)
+        assert code_of(exc) == "full"
+        # Only whether the caller holds a place already (they are told "duplicate" then): no
+        # lock on the member, none on the seats.
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        assert "members_user" not in sql and "FOR UPDATE" not in sql and "INSERT" not in sql
+    assert Registration.objects.count() == 1
+    # With a waiting list, a full class still takes the caller (under the lock): no early refusal.
+    listed = make_program(places=[1])
+    services.register(make_member(), listed, listed.session_list[0])
+    assert services.register(late, listed, listed.session_list[0]).status == Status.WAITLISTED
+
+
 def test_cancel_promotes_first_waiting_and_tells_them(make_program, make_member, django_capture_on_commit_callbacks):
     program = make_program(places=[1])
     session = program.session_list[0]
