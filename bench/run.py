@@ -75,7 +75,8 @@ def parse_args(argv=None):
                              "default redis://127.0.0.1:6379/1; either started when down and stopped after, "
                              "the database created when missing). Default: DATABASE_URL if set, else sqlite")
     parser.add_argument("--keep-db", action="store_true",
-                        help="reuse var/bench's SQLite database instead of rebuilding it")
+                        help="reuse var/bench's SQLite database instead of rebuilding it; on PostgreSQL, "
+                             "skip seeding and the scenarios' setup (the database as the last run left it)")
     parser.add_argument("--no-races", action="store_true", help="skip the RACES")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"), help="results file")
     return parser.parse_args(argv)
@@ -280,7 +281,13 @@ def build_database(args, log):
             old.unlink()
         shutil.copyfile(database, template)
 
-    if "seed_demo" in get_commands():
+    # --keep-db on PostgreSQL: the database as the last run left it (seeded, every scenario set
+    # up; the races reset their own rows), without seeding it and setting it up again.
+    reuse = args.keep_db and not sqlite
+    if reuse:
+        steps["seed_demo"] = None
+        say("  --keep-db: the PostgreSQL database as the last run left it (no seeding, no scenario setup)")
+    elif "seed_demo" in get_commands():
         started = time.perf_counter()
         try:
             call_command("seed_demo", stdout=log)
@@ -308,7 +315,7 @@ def build_database(args, log):
             problems.append({"module": name, "stage": "import", "error": f"{type(exc).__name__}: {exc}"})
             say(f"  skipped scenarios/{name}.py: {type(exc).__name__}: {exc}")
             continue
-        setup = getattr(module, "setup", None)
+        setup = None if reuse else getattr(module, "setup", None)
         if setup is not None:
             started = time.perf_counter()
             try:

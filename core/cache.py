@@ -404,7 +404,11 @@ def cached_response(key, request):
 
 
 def _respond(entry, request):
-    content_type, body = entry
+    content_type, body, *until = entry
+    if until and until[0] is not None and time.time() >= until[0]:
+        # Past the moment the view said its answer changes at: the cache's own time limit
+        # ends the entry then too, but a hit is never judged by another machine's clock.
+        return None
     if _PLACEHOLDER in body:
         body = body.replace(_PLACEHOLDER, get_token(request))
     response = HttpResponse(body, content_type=content_type)
@@ -427,7 +431,7 @@ def store(key, response, seconds=DEFAULT_SECONDS, request=None):
         response.render()
     body = response.content.decode(response.charset)
     body = _TOKEN.sub(lambda m: m.group(1) + _PLACEHOLDER + m.group(3), body)
-    shared_cache.set(key, (response["Content-Type"], body), seconds)
+    shared_cache.set(key, (response["Content-Type"], body, until.timestamp() if until is not None else None), seconds)
     return response
 
 
