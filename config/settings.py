@@ -451,7 +451,10 @@ FENGCHAO_TENCENT_SMS = {
     # Tencent's status callbacks are posted to /notify/receipts/tencent/<this token>/ (empty: off).
     "callback_token": env("TENCENT_SMS_CALLBACK_TOKEN", ""),
 }
-FENGCHAO_NOTIFY_BACKEND = env("NOTIFY_BACKEND", "core.notify.ConsoleAndLogBackend")
+# The wechat channel: subscription messages (core.wechat_messages) once the mini-program is set up.
+FENGCHAO_NOTIFY_BACKEND = env("NOTIFY_BACKEND", "core.wechat_messages.WeChatSubscriptionBackend"
+                              if WECHAT_MINIPROGRAM_APP_ID and WECHAT_MINIPROGRAM_SECRET
+                              else "core.notify.ConsoleAndLogBackend")
 FENGCHAO_EMAIL_BACKEND = env("EMAIL_NOTIFY_BACKEND", "core.notify.EmailBackend")
 # The notifier's reliability (core.notify): texts per phone and hour for notices that are not
 # urgent (0: no limit), quiet hours in site time when such notices wait for the morning (empty:

@@ -355,3 +355,28 @@ class ImpactSettings(BaseSiteSetting):
         verbose_name = _("public figures")
         verbose_name_plural = _("public figures")
         permissions = [("view_figures", _("Can see the office's live figures"))]
+
+
+class WeChatSubscription(models.Model):
+    """What a member accepted in the mini-program's ``wx.requestSubscribeMessage`` for one
+    template (订阅消息).
+
+    A one-time subscription lets the mini-program's server send that template to the member once
+    per acceptance: each "accept" adds one to ``remaining`` and each message sent uses one
+    (core.wechat_messages). WeChat answers ``43101`` when there is none left; then ``remaining``
+    is set to 0 until the member accepts again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="wechat_subscriptions", verbose_name=_("member"))
+    template_id = models.CharField(_("template id"), max_length=100)
+    remaining = models.PositiveIntegerField(_("messages left"), default=0)
+    accepted_at = models.DateTimeField(_("last accepted"), null=True, blank=True)
+    used_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("WeChat subscription")
+        verbose_name_plural = _("WeChat subscriptions")
+        constraints = [models.UniqueConstraint(fields=["user", "template_id"], name="wechat_subscription_unique")]
+
+    def __str__(self):
+        return f"{self.user} · {self.template_id} ({self.remaining})"

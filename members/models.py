@@ -41,6 +41,14 @@ class User(AbstractUser):
     def masked_phone(self):
         return mask_phone(self.phone)
 
+    @property
+    def wechat_openid(self):
+        """The member's openid in the mini-program ("" without a mini-program sign-in): the
+        notifier's address on the ``wechat`` channel (core.notify.recipient_for)."""
+        from core.wechat_messages import openid_for
+
+        return openid_for(self)
+
     def save(self, *args, **kwargs):
         self.phone = normalize_phone(self.phone) or None
         super().save(*args, **kwargs)

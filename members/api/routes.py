@@ -6,6 +6,7 @@ from django.db.models import Q
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from core import wechat_messages
 from core.api import Pagination, Problem, member_auth
 from members import services, wechat
 from members.api.schemas import (
@@ -16,6 +17,8 @@ from members.api.schemas import (
     OrganisationOut,
     PhoneBoundOut,
     ReviewIn,
+    SubscriptionsIn,
+    SubscriptionsOut,
     WeChatCodeIn,
     WeChatLoginOut,
 )
@@ -94,3 +97,21 @@ def wechat_phone(request, data: WeChatCodeIn):
     member = wechat.bind_phone(request.user, data.code)
     return {"phone": member.phone, "phone_verified": member.phone_verified,
             "phone_required": wechat.phone_required(member)}
+
+
+@router.get("/wechat/subscriptions/", response=SubscriptionsOut, operation_id="members_wechat_subscriptions",
+            summary="Subscription message templates, and how many of each I allowed")
+def wechat_subscriptions(request):
+    """The template ids to ask for with ``wx.requestSubscribeMessage`` (the ones notices are
+    sent with), and how many messages of each the member has allowed and not yet received."""
+    return {"templates": wechat_messages.subscribable_templates(request.user), "ignored": []}
+
+
+@router.post("/wechat/subscriptions/", response=SubscriptionsOut,
+             operation_id="members_wechat_subscriptions_accept",
+             summary="Record what I accepted in wx.requestSubscribeMessage")
+def wechat_subscriptions_accept(request, data: SubscriptionsIn):
+    """Post ``wx.requestSubscribeMessage``'s result after the member chose: each ``accept``
+    allows one message of that template (a one-time subscription is used by one message)."""
+    templates, ignored = wechat_messages.record_acceptance(request.user, data.results)
+    return {"templates": templates, "ignored": ignored}

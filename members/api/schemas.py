@@ -118,3 +118,24 @@ class PhoneBoundOut(Schema):
     phone: str
     phone_verified: bool
     phone_required: bool
+
+
+class SubscriptionOut(Schema):
+    template_id: str
+    #: the kinds of notice sent with this template
+    kinds: list[str]
+    #: messages the member has allowed and not yet received
+    remaining: int
+
+
+class SubscriptionsOut(Schema):
+    templates: list[SubscriptionOut]
+    #: template ids posted that no notice is sent with (nothing recorded)
+    ignored: list[str] = []
+
+
+class SubscriptionsIn(Schema):
+    """``wx.requestSubscribeMessage``'s success result as the mini-program got it:
+    ``{"<template id>": "accept" | "reject" | "ban" | "filter", "errMsg": "requestSubscribeMessage:ok"}``."""
+
+    results: dict[str, str] = Field(..., max_length=20)
