@@ -102,6 +102,14 @@ def bound_integers(schema):
         stack.extend(value for key, value in node.items() if isinstance(value, (dict, list)))
 
 
+def declares_problem(response: dict) -> bool:
+    """A route that declares ``400: Problem`` itself means our problem answer, described as ours."""
+    return any(
+        media.get("schema", {}).get("$ref", "").endswith("/Problem")
+        for media in response.get("content", {}).values()
+    )
+
+
 def fix_document(document: dict) -> dict:
     components = document.setdefault("components", {})
     schemes = components.setdefault("securitySchemes", {})
@@ -125,9 +133,12 @@ def fix_document(document: dict) -> dict:
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and parameter.get("name") == "search":
                     parameter.setdefault("schema", {}).setdefault("allOf", [dict(p) for p in SEARCH_PATTERNS])
-            responses = operation.setdefault("responses", {})
+            # Ninja keys declared responses by int; ours are strings. One key per status, or the
+            # JSON holds both "400" and 400 as "400" twice and Swagger UI refuses the document.
+            responses = operation["responses"] = {str(k): v for k, v in operation.get("responses", {}).items()}
             for status in sorted(error_statuses(method, operation, public)):
-                responses.setdefault(str(status), {"description": DESCRIPTIONS[status], "content": problem})
+                if str(status) not in responses or declares_problem(responses[str(status)]):
+                    responses[str(status)] = {"description": DESCRIPTIONS[status], "content": problem}
     bound_integers(document.get("paths", {}))
     bound_integers(components.get("schemas", {}))
     return document

@@ -112,3 +112,18 @@ def _annotation_models(annotation):
     if not args:
         return [annotation]
     return [m for arg in args for m in _annotation_models(arg)]
+
+
+def test_no_object_in_the_document_has_a_key_twice(client, db):
+    """Ninja keyed declared responses by int and core.openapi added the same statuses as strings:
+    the JSON then held "400" twice in one object and Swagger UI (/api/v3/docs/) refused the whole
+    document ("duplicated mapping key"), drawing no operation."""
+    repeated = []
+
+    def pairs(items):
+        keys = [key for key, _ in items]
+        repeated.extend(sorted({key for key in keys if keys.count(key) > 1}))
+        return dict(items)
+
+    json.loads(client.get("/api/v3/openapi.json").content, object_pairs_hook=pairs)
+    assert not repeated
