@@ -161,8 +161,10 @@ def recipient_for(user, channel):
 
 def language_for(user):
     """The language a notice to ``user`` is written in: theirs if the project knows it (an
-    attribute ``language`` on the user), else the site's (zh-hans)."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+    attribute ``language`` on the user), else the language active where the notice is sent (the
+    request's: most notices answer the recipient's own request, and their parameters, such as a
+    session's date, were worded in it), else the site's (zh-hans)."""
+    return getattr(user, "language", "") or translation.get_language() or settings.LANGUAGE_CODE
 
 
 # --- quiet hours, rate limit, backoff -------------------------------------------------------------
