@@ -2,8 +2,6 @@
 made in (config/formats), not a Chinese format spelled in Python ("2030年06月03日" in English)."""
 
 import datetime
-import io
-import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,23 +9,13 @@ import time_machine
 from django.conf import settings
 
 from core.fonts import find_cjk_font
+from tests.pdf import pdf_text, squash
 from volunteers import services
 
 pytestmark = pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font installed (make fonts)")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
-
-def pdf_text(content):
-    """The PDF's text as a reader (pypdf) finds it, without the spaces and line breaks of its
-    layout: compare it with ``squash``ed text."""
-    from pypdf import PdfReader
-
-    return squash("".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages))
-
-
-def squash(text):
-    return re.sub(r"\s+", "", text)
 
 
 def test_the_certificate_reads_english_dates_in_english_and_chinese_ones_in_chinese(client, make_member, coordinator):
