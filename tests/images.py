@@ -25,3 +25,17 @@ def lose_file(image):
     image.file.storage.delete(image.file.name)
     assert not image.file.storage.exists(image.file.name)
     return image
+
+
+def png_bytes(size=(4, 4), color=(10, 200, 30)):
+    """A tiny PNG's bytes, for uploads and private files."""
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def streamed_body(response):
+    """A FileResponse's bytes (read without closing it: closing ends the test's DB connection)."""
+    return b"".join(response.streaming_content)

@@ -2,7 +2,6 @@
 no /media/ address serves, reachable only by a signed link that expires; report photos and
 volunteers' evidence photos live there; Wagtail documents are not served by /media/ either."""
 
-import io
 from datetime import timedelta
 
 import pytest
@@ -11,15 +10,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.utils import timezone
-from PIL import Image
+
+from tests.images import png_bytes, streamed_body
 
 pytestmark = [pytest.mark.skipif(settings.S3 is not None, reason="the local-disk private storage"), pytest.mark.django_db]
-
-
-def png_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), (10, 200, 30)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -28,10 +22,6 @@ def private_file():
     name = storage.save("tests/secret.png", ContentFile(png_bytes()))
     yield name
     storage.delete(name)
-
-
-def body(response):
-    return b"".join(response.streaming_content)
 
 
 def test_private_files_live_outside_media_root(private_file):
@@ -45,7 +35,7 @@ def test_a_signed_link_serves_the_file_until_it_expires(client, private_file):
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["Cache-Control"] == "private, no-store"
-    assert body(response) == png_bytes()
+    assert streamed_body(response) == png_bytes()
     with time_machine.travel(timezone.now() + timedelta(seconds=settings.PRIVATE_MEDIA_URL_MAX_AGE + 5)):
         assert client.get(url).status_code == 404
 

@@ -1,27 +1,14 @@
 """Report photos are in the private storage: no /media/ address serves them, and photos stored
 as public media before are moved there by the migration."""
 
-import io
-
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from PIL import Image
 
 from core.storage import PrivateFileSystemStorage, move_to_private
 
 pytestmark = pytest.mark.skipif(settings.S3 is not None, reason="the local-disk private storage")
-
-
-def png_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), (10, 200, 30)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def body(response):
-    return b"".join(response.streaming_content)
 
 
 def test_report_photos_are_private(db, member, client):

@@ -1,7 +1,6 @@
 """Evidence photos are in the private storage; officers' queue links to them by a signed link
 that expires."""
 
-import io
 import re
 from datetime import timedelta
 
@@ -10,21 +9,11 @@ import time_machine
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image
 
 from core.storage import PrivateFileSystemStorage
+from tests.images import png_bytes, streamed_body
 
 pytestmark = pytest.mark.skipif(settings.S3 is not None, reason="the local-disk private storage")
-
-
-def png_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), (10, 200, 30)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def body(response):
-    return b"".join(response.streaming_content)
 
 
 def test_evidence_photos_are_private_and_officers_get_a_short_lived_link(db, client, make_member, coordinator):
@@ -43,7 +32,7 @@ def test_evidence_photos_are_private_and_officers_get_a_short_lived_link(db, cli
         queue = client.get("/admin/volunteers/queue/").content.decode()
         [link] = re.findall(r'href="(/private-media/[^"]+)"', queue)
         client.logout()
-        assert body(client.get(link)) == png_bytes()
+        assert streamed_body(client.get(link)) == png_bytes()
         with time_machine.travel(timezone.now() + timedelta(seconds=settings.PRIVATE_MEDIA_URL_MAX_AGE + 5)):
             assert client.get(link).status_code == 404
     finally:
