@@ -9,7 +9,7 @@ nearest first, a batch at a time, so ten thousand stations cost a handful of que
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, Prefetch
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from core import calendar
@@ -141,6 +141,8 @@ def nearest(lat: float, lng: float, *, limit: int = 10, kind=None, amenities=(),
     moment = local_now(now)
     day_types = day_types_around(moment)
     base = filter_stations(live_stations(), kind=kind, amenities=amenities)
+    if open_now:
+        base = base.filter(could_be_open(moment))
     radius, seen, chosen = START_RADIUS_M, set(), []
     while True:
         min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, radius)
@@ -168,13 +170,32 @@ def nearest(lat: float, lng: float, *, limit: int = 10, kind=None, amenities=(),
     return [Found(pages[pk], distance, is_open) for distance, pk, is_open in chosen if pk in pages]
 
 
+def could_be_open(moment) -> Q:
+    """A condition every station open at ``moment`` meets: some weekly interval covers the time of
+    day (one starting today, or an overnight one from yesterday), or there is an exception dated
+    today or yesterday. It lets the database drop what is certainly closed (at 03:00 nearly
+    everything) so the exact rule of ``hours.is_open`` reads few schedules; without it a night
+    search read every station's hours in the 50 km radius, 40 at a time (900 queries)."""
+    today, time = moment.date(), moment.time()
+    yesterday = today - datetime.timedelta(days=1)
+    weekdays = {today.weekday(), yesterday.weekday(), 0, hours.PUBLIC_HOLIDAY}
+    covering = OpeningHours.objects.filter(page=OuterRef("pk"), weekday__in=weekdays).filter(
+        Q(opens__lte=time, closes__gt=time)                          # today, within the day
+        | Q(closes__lte=F("opens"), opens__lte=time)                 # today, running past midnight
+        | Q(closes__lte=F("opens"), closes__gt=time))                # yesterday's, still running
+    dated = OpeningException.objects.filter(page=OuterRef("pk"), date__in=(yesterday, today))
+    return Q(Exists(covering)) | Q(Exists(dated))
+
+
 def by_community(*, community=None, kind=None, amenities=(), open_now=False, now=None) -> list[Found]:
     """Without a point: every matching station, grouped by community name (the list that always
     works, with no location shared)."""
     moment = local_now(now)
     day_types = day_types_around(moment)
-    stations = list(filter_stations(station_queryset(now), kind=kind, amenities=amenities, community=community)
-                    .order_by(F("community__name").asc(nulls_last=True), "title"))
+    stations = filter_stations(station_queryset(now), kind=kind, amenities=amenities, community=community)
+    if open_now:
+        stations = stations.filter(could_be_open(moment))
+    stations = list(stations.order_by(F("community__name").asc(nulls_last=True), "title"))
     found = []
     for station in stations:
         status = status_of(station)
