@@ -68,15 +68,17 @@ def parse_args(argv=None):
                         help="gunicorn sync workers (default 2)")
     parser.add_argument("--loadgen", choices=("auto", "wrk", "python"), default=env("BENCH_LOADGEN", "auto"),
                         help="load generator: wrk if installed (auto), or the Python fallback")
-    parser.add_argument("--only", default="", help="measure only endpoints whose name or path contains this")
+    parser.add_argument("--only", default="", help="measure only endpoints whose name or path contains this (or any of a comma list)")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default=env("BENCH_DB") or None,
                         help="sqlite (var/bench, the default cache) or postgres (BENCH_DATABASE_URL, "
                              "default postgres://postgres@127.0.0.1:5432/fc_bench, with Redis at BENCH_REDIS_URL, "
                              "default redis://127.0.0.1:6379/1; either started when down and stopped after, "
                              "the database created when missing). Default: DATABASE_URL if set, else sqlite")
+    parser.add_argument("--setup-only", action="store_true",
+                        help="build the bench database and stop (measure later with --keep-db)")
     parser.add_argument("--keep-db", action="store_true",
-                        help="reuse var/bench's SQLite database instead of rebuilding it; on PostgreSQL, "
-                             "skip seeding and the scenarios' setup (the database as the last run left it)")
+                        help="reuse the bench database as the last run (or --setup-only) left it: no "
+                             "rebuilding, no seeding, no scenario setup")
     parser.add_argument("--no-races", action="store_true", help="skip the RACES")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"), help="results file")
     return parser.parse_args(argv)
@@ -209,7 +211,11 @@ def bench_environment():
         "SECRET_KEY": secrets.token_urlsafe(50),
         "CONN_MAX_AGE": "600",
         "STATIC_MANIFEST": "0",
+        # Setup (seeding, scenario data) runs its tasks at once; the server queues them
+        # (start_server), as a deployment with a db_worker does.
         "TASKS_BACKEND": "immediate",
+        # The seed's e-mails (DEBUG off means SMTP) stay in memory instead of failing to connect.
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         # 409s and 404s are expected in races; Django's request log would flood the output.
         "LOG_LEVEL": "ERROR",
         # Seeding hashes ~25 demo passwords; PBKDF2 makes that most of a minute. No scenario
@@ -281,12 +287,13 @@ def build_database(args, log):
             old.unlink()
         shutil.copyfile(database, template)
 
-    # --keep-db on PostgreSQL: the database as the last run left it (seeded, every scenario set
-    # up; the races reset their own rows), without seeding it and setting it up again.
-    reuse = args.keep_db and not sqlite
+    # --keep-db: the database as the last run left it (seeded, every scenario set up; the races
+    # reset their own rows), without seeding it and setting it up again.
+    reuse = args.keep_db and (not sqlite or not fresh)
     if reuse:
         steps["seed_demo"] = None
-        say("  --keep-db: the PostgreSQL database as the last run left it (no seeding, no scenario setup)")
+        say(f"  --keep-db: the {'SQLite' if sqlite else 'PostgreSQL'} database as the last run left it "
+            "(no seeding, no scenario setup)")
     elif "seed_demo" in get_commands():
         started = time.perf_counter()
         try:
@@ -328,6 +335,15 @@ def build_database(args, log):
                 steps[f"setup:{name}"] = round(time.perf_counter() - started, 1)
         modules.append(module)
     say(f"  scenario modules: {', '.join(m.__name__.rsplit('.', 1)[1] for m in modules) or 'none'}")
+    if not reuse:
+        # Fresh planner statistics for what setup just wrote in bulk, as autovacuum (PostgreSQL)
+        # or a deployment's routine ANALYZE would have them: without, PostgreSQL planned even a
+        # one-row lookup for milliseconds and chose plans for empty tables.
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        steps["analyze"] = round(time.perf_counter() - started, 1)
+        say(f"  analyzed in {steps['analyze']} s")
     connections.close_all()
     return modules, steps, problems, connection.vendor
 
@@ -351,7 +367,8 @@ def endpoints_from(modules, only):
                 "headers": dict(rest[0]) if rest else {},
             })
     if only:
-        endpoints = [e for e in endpoints if only in e["name"] or only in e["path"]]
+        wanted = [part for part in only.split(",") if part]
+        endpoints = [e for e in endpoints if any(w in e["name"] or w in e["path"] for w in wanted)]
     return endpoints
 
 
@@ -400,7 +417,11 @@ def start_server(port, workers, env):
     # The server's own output (Django's request log: every 409 of a race) goes to a file.
     server_log = open(VAR / "server.log", "w")  # noqa: SIM115 -- lives as long as the server
     process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **env}, start_new_session=True,
+        # Tasks are queued in the database as in production (docs/operations.md: a db_worker runs
+        # them): a booking's response waits for the INSERT of its notice task, not for the
+        # message to be rendered and handed to the SMS provider. No worker runs during the
+        # bench, so the queue only grows; nothing measured reads it.
+        command, cwd=ROOT, env={**os.environ, **env, "TASKS_BACKEND": "database"}, start_new_session=True,
         stdout=server_log, stderr=subprocess.STDOUT,
     )
     server_log.close()  # the child keeps its own descriptor
@@ -667,6 +688,12 @@ def run_bench(args, loadgen, services):
         with contextlib.redirect_stdout(log):
             modules, steps, problems, vendor = build_database(args, log)
     setup_seconds = round(time.perf_counter() - started, 1)
+    if args.setup_only:
+        say(f"  setup took {round(time.perf_counter() - started, 1)} s (log: {log_path.relative_to(ROOT)}); "
+            "--setup-only: measure with --keep-db")
+        for problem in problems:
+            say(f"PROBLEM in {problem['stage']} of {problem['module']}: {problem['error']}")
+        return 1 if problems else 0
     endpoints = endpoints_from(modules, args.only)
     count_queries(endpoints)
     say(f"  setup took {setup_seconds} s (log: {log_path.relative_to(ROOT)})")

@@ -206,7 +206,8 @@ def _claim(slot: MealSlot, portions: int):
 def _write_lines(booking, result: Quote, *, replace=True):
     if replace:
         booking.lines.all().delete()
-    BookingLine.objects.bulk_create(
+    # Kept on the booking with their items: the API answers a new booking from memory.
+    booking.written_lines = BookingLine.objects.bulk_create(
         [BookingLine(booking=booking, item=item, quantity=qty, unit_price=item.price) for item, qty in result.lines]
     )
 

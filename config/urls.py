@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -10,7 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import receipt_views
 from core.admin_views import admin_js_catalog
-from core.api import api_not_found
+from core.api import api_not_found, grouped_urls
 from core.plugins import plugins
 from core.storage import serve_private
 from home import views as home_views
@@ -20,13 +21,17 @@ urlpatterns = [
     path("admin/jsi18n/", admin_js_catalog),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v3/", api.urls),
+    path("api/v3/", grouped_urls(api.urls)),
     # Anything under /api/ that no operation matched (an id that is not a number, a typo) is a
     # problem+json 404, not Wagtail's HTML page, and a POST there is not a CSRF failure page.
     re_path(r"^api/", api_not_found),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Without a CSRF token: the switch is on every page, and a token there made every anonymous
+    # page unique to its reader (a Set-Cookie and a masked token per answer), so neither the page
+    # cache nor a proxy in front could hand out the same bytes. A forged switch changes only the
+    # language a visitor reads in; `next` is still checked against the allowed hosts.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("members/", include("members.urls")),
     path("impact/", include("core.urls")),
     path("notify/receipts/tencent/<str:token>/", receipt_views.tencent_receipts, name="tencent_sms_receipts"),

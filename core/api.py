@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import URLPattern, include, path, reverse
+from django.urls.resolvers import RoutePattern
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import Field, Query, Router, Schema
@@ -163,6 +164,33 @@ class Problem(Schema):
     status: int
     detail: str = ""
     code: str | None = None
+
+
+def grouped_urls(urls):
+    """Ninja's URL patterns (``api.urls``), grouped by their first path segment.
+
+    Ninja lists every operation's path in one flat list (210 with every plugin), and Django
+    tries them in order: a request for the last plugin's API matched some 200 patterns first,
+    about a fifth of what a cached answer cost. Grouped, a request tries the ~25 group prefixes
+    and then its own group's patterns, in their original order. Names and reversing are unchanged.
+    Left flat if a pattern's first segment is itself a parameter (the order could then matter
+    across groups)."""
+    patterns, app_name, namespace = urls
+    heads = [str(p.pattern).partition("/") for p in patterns]
+    if any("<" in head for head, _, _ in heads) or not all(
+            isinstance(p, URLPattern) and isinstance(p.pattern, RoutePattern) for p in patterns):
+        return urls
+    groups, layout = {}, []
+    for pattern, (head, slash, rest) in zip(patterns, heads, strict=True):
+        if not slash:
+            layout.append(pattern)
+            continue
+        if head not in groups:
+            groups[head] = []
+            layout.append(head)
+        groups[head].append(path(rest, pattern.callback, pattern.default_args, name=pattern.name))
+    grouped = [path(f"{item}/", include(groups[item])) if isinstance(item, str) else item for item in layout]
+    return grouped, app_name, namespace
 
 
 def problem(status: int, detail: str = "", code: str | None = None, **extra) -> HttpResponse:

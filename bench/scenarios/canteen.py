@@ -9,7 +9,7 @@ rest answered 409 ``sold_out``, and no 5xx.
 import datetime
 from decimal import Decimal
 
-from bench.lib import ensure_members, load, race, request, save, session_tokens
+from bench.lib import ensure_members, load, race_http, save, session_tokens
 
 RACERS = 500
 PORTIONS = 300
@@ -124,8 +124,8 @@ def booking_race(base_url):
     tokens = session_tokens(User.objects.filter(username__startswith="bench-diner-").order_by("pk")[:RACERS])
     connection.close()
     body = {"slot_id": slot.pk, "items": [{"item_id": data["race_item"], "quantity": 1}]}
-    figures = race(len(tokens), lambda i: request("POST", f"{base_url}/api/v3/canteen/bookings/", json=body,
-                                                   headers={"X-Session-Token": tokens[i]})[0])
+    figures = race_http([("POST", f"{base_url}/api/v3/canteen/bookings/", body, {"X-Session-Token": token})
+                         for token in tokens])
     booked = Booking.objects.filter(slot=slot, status="confirmed").count()
     taken = Capacity.objects.get(pk=slot.capacity_id).taken
     connection.close()

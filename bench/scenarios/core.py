@@ -5,7 +5,7 @@ concurrent clients for 50 places: exactly 50 must be confirmed, the rest get 409
 request may fail with a 5xx.
 """
 
-from bench.lib import race, request
+from bench.lib import race_http
 
 RACERS = 200
 PLACES = 50
@@ -30,7 +30,7 @@ def capacity_race(base_url):
 
     Capacity.objects.filter(key=KEY).update(taken=0, total=PLACES)
     connection.close()
-    figures = race(RACERS, lambda i: request("POST", f"{base_url}/bench/claim/race/")[0])
+    figures = race_http([("POST", f"{base_url}/bench/claim/race/", None, {})] * RACERS)
     taken = Capacity.objects.get(key=KEY).taken
     connection.close()
     figures.update(

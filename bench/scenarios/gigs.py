@@ -7,7 +7,7 @@ import datetime
 import random
 from decimal import Decimal
 
-from bench.lib import ensure_members, load, race, request, save, session_tokens
+from bench.lib import ensure_members, load, race_http, save, session_tokens
 
 NEEDS = 10_000
 WORKERS = 50_000
@@ -150,9 +150,8 @@ def hiring_race(base_url):
     applications = [Application.objects.create(need=need, worker=worker) for worker in applicants]
     tokens = session_tokens(User.objects.filter(username__startswith="bench-gig-officer-").order_by("pk")[:HIRERS])
     connection.close()
-    figures = race(len(tokens), lambda i: request(
-        "POST", f"{base_url}/api/v3/gigs/applications/{applications[i].pk}/move/", json={"to": "hired"},
-        headers={"X-Session-Token": tokens[i]})[0])
+    figures = race_http([("POST", f"{base_url}/api/v3/gigs/applications/{application.pk}/move/", {"to": "hired"},
+                          {"X-Session-Token": token}) for application, token in zip(applications, tokens, strict=True)])
     hired = Application.objects.filter(need=need, status="hired").count()
     taken = Capacity.objects.get(key=need.capacity_key).taken
     connection.close()

@@ -180,7 +180,9 @@ class BookingOut(Schema):
 
     @staticmethod
     def resolve_lines(obj):
-        return list(obj.lines.all())
+        # A booking just written by canteen.services carries its lines (no query to read them back).
+        written = getattr(obj, "written_lines", None)
+        return list(written) if written is not None else list(obj.lines.all())
 
     @staticmethod
     def resolve_list_price(obj):

@@ -122,6 +122,26 @@ def test_book_through_api_and_see_price(client, resident, diner, slot, items):
     assert client.get(f"{API}/slots/{slot.pk}/").json()["remaining"] == 50
 
 
+@pytest.mark.parametrize("mode", ["dine_in", "delivery"])
+def test_a_new_booking_is_answered_as_it_is_stored_without_reading_it_back(client, resident, diner, slot, items,
+                                                                           mode):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, resident)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"{API}/bookings/", {"slot_id": slot.pk, "mode": mode, "items": [
+            {"item_id": items["一荤两素套餐"].pk, "quantity": 1}, {"item_id": items["番茄炒蛋"].pk, "quantity": 2}]},
+            content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body == client.get(f"{API}/bookings/{body['id']}/").json()
+    assert [line["name"] for line in body["lines"]] == ["一荤两素套餐", "番茄炒蛋"]
+    assert body["delivery_status"] == ("pending" if mode == "delivery" else None)
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert not any('FROM "canteen_booking"' in sql or 'FROM "canteen_bookingline"' in sql for sql in reads)
+
+
 def test_errors_are_409_with_codes(client, resident, diner, canteen):
     login(client, resident)
     late = make_slot(canteen, cutoff=timezone.now() - datetime.timedelta(minutes=5))

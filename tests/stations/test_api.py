@@ -66,8 +66,9 @@ class TestAtNight:
         """Everything near is closed at 03:00; the one all-night station is 20 km away. The search
         used to read the hours of every closed station on the way, 40 at a time (900 queries for
         the bench's 10,000)."""
-        from tests.stations.conftest import SHANGHAI, T, north
         import datetime
+
+        from tests.stations.conftest import SHANGHAI, T, north
 
         time_machine.move_to(datetime.datetime(2026, 11, 18, 3, 0, tzinfo=SHANGHAI), tick=False)
         day = [(d, T(7, 0), T(23, 0)) for d in range(7)]
