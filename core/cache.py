@@ -71,8 +71,8 @@ DEFAULT_SECONDS = 600
 HIT_HEADER = "X-Page-Cache"
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
-_PLACEHOLDER = "__PAGE_CSRF_TOKEN__"
-_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+_PLACEHOLDER = b"__PAGE_CSRF_TOKEN__"
+_TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
 _STAMP_KEY = "core:cache:stamp"
 _STAMP_FILE = "cache-stamp"
 
@@ -409,8 +409,10 @@ def _respond(entry, request):
         # Past the moment the view said its answer changes at: the cache's own time limit
         # ends the entry then too, but a hit is never judged by another machine's clock.
         return None
+    if isinstance(body, str):  # an entry stored before bodies were kept as bytes
+        body = body.encode()
     if _PLACEHOLDER in body:
-        body = body.replace(_PLACEHOLDER, get_token(request))
+        body = body.replace(_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(body, content_type=content_type)
     response[HIT_HEADER] = "hit"
     return response
@@ -429,8 +431,8 @@ def store(key, response, seconds=DEFAULT_SECONDS, request=None):
         return response
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
-    body = response.content.decode(response.charset)
-    body = _TOKEN.sub(lambda m: m.group(1) + _PLACEHOLDER + m.group(3), body)
+    # The bytes as sent (a hit then has nothing to encode), with any CSRF token cut out.
+    body = _TOKEN.sub(lambda m: m.group(1) + _PLACEHOLDER + m.group(3), response.content)
     shared_cache.set(key, (response["Content-Type"], body, until.timestamp() if until is not None else None), seconds)
     return response
 
