@@ -86,6 +86,11 @@ def race(n, attempt, *, timeout=120.0):
     for thread in threads:
         thread.join(timeout)
     wall = time.perf_counter() - started
+    return _race_figures(n, statuses, latencies, exceptions, wall)
+
+
+def _race_figures(n, statuses, latencies, exceptions, wall):
+    """What :func:`race` and :func:`race_http` report, from each answer's status and latency."""
     return {
         "racers": n,
         "statuses": dict(sorted(statuses.items())),
@@ -148,18 +153,7 @@ def race_http(calls, *, timeout=120.0):
         status, elapsed = result
         statuses[status] = statuses.get(status, 0) + 1
         latencies.append(elapsed)
-    return {
-        "racers": len(prepared),
-        "statuses": dict(sorted(statuses.items())),
-        "errors_5xx": sum(count for status, count in statuses.items() if status >= 500) + len(exceptions),
-        "exceptions": exceptions[:5],
-        "rps": round(len(prepared) / wall, 1) if wall else 0.0,
-        "p50_ms": round(percentile(latencies, 50), 1),
-        "p95_ms": round(percentile(latencies, 95), 1),
-        "p99_ms": round(percentile(latencies, 99), 1),
-        "max_ms": round(max(latencies, default=0.0), 1),
-        "client": "asyncio",
-    }
+    return {**_race_figures(len(prepared), statuses, latencies, exceptions, wall), "client": "asyncio"}
 
 
 def places_race(base_url, *, name, path, body, capacity_id, places, confirmed_rows, reset=None,

@@ -61,7 +61,7 @@ class TestHolidayEvening:
 
 
 class TestAtNight:
-    def test_closed_stations_cost_no_queries_at_three_in_the_morning(self, client, db, time_machine,
+    def test_closed_stations_add_no_queries_at_three_in_the_morning(self, client, db, time_machine,
                                                                      django_assert_max_num_queries):
         """Everything near is closed at 03:00; the one all-night station is 20 km away. The search
         used to read the hours of every closed station on the way, 40 at a time (900 queries for
